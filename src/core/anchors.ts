@@ -1,0 +1,241 @@
+// Resolving anchors against the code as it is now (format: "How an anchor resolves"). The caller
+// hands in file listings, texts and, in the editor, the language's document symbols.
+import { RULE_SEVERITY } from './model';
+import type { Anchor, Diagnostic } from './model';
+import { pathMatcher } from './paths';
+
+/** A document symbol: a name, its children, and the 0-based lines it covers. */
+export interface SymbolNode {
+  name: string;
+  startLine: number;
+  endLine: number;
+  /** Where the name itself is (for hovers on the name). */
+  nameLine: number;
+  nameCol: number;
+  children: SymbolNode[];
+}
+
+export interface CodeAccess {
+  /** Every file of the workspace folder, relative to it ('/' separators). */
+  files(): readonly string[];
+  /** The text of a folder-relative file, or undefined when it does not exist or cannot be read. */
+  text(file: string): string | undefined;
+  /** The language's document symbols for a file, when a symbol provider knows the language. */
+  symbols?(file: string): SymbolNode[] | undefined;
+}
+
+export type AnchorStatus = 'ok' | 'moved' | 'lost';
+
+/** Where an anchor points now. Line numbers are 0-based and inclusive. */
+export interface ResolvedAnchor {
+  anchor: Anchor;
+  status: AnchorStatus;
+  /** Files the anchor covers (one for symbol and lines anchors). */
+  files: string[];
+  /** For symbol and lines anchors: the region in `files[0]`. */
+  region?: { startLine: number; endLine: number };
+  /** For symbol anchors: where the symbol's name is. */
+  name?: { line: number; col: number; length: number };
+  /** For moved anchors: how many lines the code moved (positive is down). */
+  movedBy?: number;
+  /** Why the anchor is lost, or how it moved, in words. */
+  reason?: string;
+}
+
+export function resolveAnchor(anchor: Anchor, code: CodeAccess): ResolvedAnchor {
+  const path = anchor.path;
+  if (path === undefined) return lost(anchor, [], 'its path leaves the workspace folder');
+  if (anchor.kind === 'path' || anchor.glob) {
+    const text = anchor.glob ? undefined : code.text(path);
+    if (text !== undefined) return { anchor, status: 'ok', files: [path] };
+    const matches = pathMatcher(path, anchor.glob);
+    const files = code.files().filter(matches);
+    if (files.length > 0) return { anchor, status: 'ok', files };
+    return lost(anchor, [], anchor.glob ? `no file matches "${anchor.written}"` : `"${anchor.written}" does not exist`);
+  }
+  const text = code.text(path);
+  if (text === undefined) return lost(anchor, [path], `"${anchor.written}" does not exist`);
+  if (anchor.kind === 'symbol') return resolveSymbol(anchor, path, text, code.symbols?.(path));
+  return resolveLines(anchor, path, text);
+}
+
+function lost(anchor: Anchor, files: string[], reason: string): ResolvedAnchor {
+  return { anchor, status: 'lost', files, reason };
+}
+
+/** Splits text into lines without their line endings. */
+export function splitLines(text: string): string[] {
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+function resolveLines(anchor: Anchor, path: string, text: string): ResolvedAnchor {
+  const { start, end } = anchor.lines!;
+  const lines = splitLines(text);
+  const startLine = start - 1;
+  const endLine = end - 1;
+  if (anchor.text === undefined || anchor.text === '') {
+    if (endLine < lines.length) return { anchor, status: 'ok', files: [path], region: { startLine, endLine } };
+    return lost(anchor, [path], `"${anchor.written}" has ${lines.length} lines, fewer than line ${end}`);
+  }
+  const wanted = anchor.text;
+  const holds = (i: number) => i >= 0 && i < lines.length && lines[i].trim().startsWith(wanted);
+  if (holds(startLine)) return { anchor, status: 'ok', files: [path], region: { startLine, endLine } };
+  for (let d = 1; d < Math.max(lines.length, startLine + 1); d++) {
+    for (const i of [startLine - d, startLine + d]) {
+      if (!holds(i)) continue;
+      const movedBy = i - startLine;
+      const newEnd = Math.min(endLine + movedBy, lines.length - 1);
+      return {
+        anchor, status: 'moved', files: [path], region: { startLine: i, endLine: Math.max(i, newEnd) }, movedBy,
+        reason: `the code moved from line ${start} to line ${i + 1}`,
+      };
+    }
+  }
+  return lost(anchor, [path], `no line of "${anchor.written}" starts with "${clip(wanted)}" any more`);
+}
+
+function resolveSymbol(anchor: Anchor, path: string, text: string, symbols: SymbolNode[] | undefined): ResolvedAnchor {
+  const dotted = anchor.symbol!.split('.').map((s) => s.trim()).filter(Boolean);
+  const found = (symbols && findInSymbols(symbols, dotted)) ?? findSymbolInText(text, dotted);
+  if (!found) return lost(anchor, [path], `"${anchor.written}" has no symbol ${anchor.symbol}`);
+  return {
+    anchor, status: 'ok', files: [path],
+    region: { startLine: found.startLine, endLine: found.endLine },
+    name: { line: found.nameLine, col: found.nameCol, length: dotted[dotted.length - 1].length },
+  };
+}
+
+/** Strips what symbol providers add to a name: call signatures, generics and quotes. */
+function bareName(name: string): string {
+  return name.replace(/^['"]|['"]$/g, '').replace(/[(<].*$/s, '').trim();
+}
+
+/** Finds a symbol whose chain of containers ends with `path` (namespaces above it may be omitted). */
+export function findInSymbols(symbols: readonly SymbolNode[], path: readonly string[]): SymbolNode | undefined {
+  const walk = (nodes: readonly SymbolNode[], chain: string[]): SymbolNode | undefined => {
+    for (const node of nodes) {
+      const here = [...chain, bareName(node.name)];
+      if (endsWith(here, path)) return node;
+      const inner = walk(node.children, here);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  return walk(symbols, []);
+}
+
+function endsWith(chain: readonly string[], path: readonly string[]): boolean {
+  if (chain.length < path.length) return false;
+  const offset = chain.length - path.length;
+  return path.every((p, i) => chain[offset + i] === p);
+}
+
+const MODIFIERS = String.raw`(?:(?:export|default|public|private|protected|internal|static|async|abstract|override|readonly|declare|get|set|pub(?:\([^)]*\))?|final|virtual|inline|extern|unsafe|open|suspend|fun|synchronized)\s+)*`;
+const DECLARERS = String.raw`(?:(?:class|interface|function\*?|def|fn|func|struct|enum|type|trait|impl|module|namespace|let|var|const|val|object|record|sub|protocol|extension)\s+)?`;
+
+/**
+ * The textual fallback: a declaration of the last name, inside declarations of its containers.
+ * It covers the common shapes (`class X {`, `flush() {`, `def flush(self):`, `func Flush(`); the
+ * language's symbol provider is used whenever the editor has one.
+ */
+export function findSymbolInText(text: string, path: readonly string[]): SymbolNode | undefined {
+  const lines = splitLines(text);
+  let from = 0;
+  let to = lines.length - 1;
+  let found: SymbolNode | undefined;
+  for (const name of path) {
+    found = findDeclaration(lines, name, from, to);
+    if (!found) return undefined;
+    from = found.startLine + 1;
+    to = found.endLine;
+  }
+  return found;
+}
+
+function findDeclaration(lines: readonly string[], name: string, from: number, to: number): SymbolNode | undefined {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const declaration = new RegExp(String.raw`^(\s*)${MODIFIERS}${DECLARERS}(?:\([^)]*\)\s*)?(${escaped})\s*(?:[(<:={]|$|extends\b|implements\b|\?)`);
+  for (let i = from; i <= to && i < lines.length; i++) {
+    const line = lines[i];
+    if (!line.includes(name)) continue;
+    const m = declaration.exec(line);
+    if (!m) continue;
+    // A call such as `flush();` is not a declaration.
+    if (/^\s*[\w.]+\s*\([^)]*\)\s*;\s*$/.test(line) && !/\b(def|fn|func|function)\b/.test(line)) continue;
+    const nameCol = line.indexOf(name, m[1].length);
+    return { name, startLine: i, endLine: blockEnd(lines, i), nameLine: i, nameCol, children: [] };
+  }
+  return undefined;
+}
+
+/** The last line of the block a declaration opens: matching braces, or indentation after a colon. */
+export function blockEnd(lines: readonly string[], start: number): number {
+  const first = lines[start];
+  if (/:\s*(#.*)?$/.test(first) && !first.includes('{')) {
+    const indent = indentOf(first);
+    let last = start;
+    for (let i = start + 1; i < lines.length; i++) {
+      if (lines[i].trim() === '') continue;
+      if (indentOf(lines[i]) <= indent) break;
+      last = i;
+    }
+    return last;
+  }
+  let depth = 0;
+  let opened = false;
+  for (let i = start; i < lines.length && i < start + 5000; i++) {
+    for (const ch of stripStringsAndComments(lines[i])) {
+      if (ch === '{') {
+        depth++;
+        opened = true;
+      } else if (ch === '}') {
+        depth--;
+        if (opened && depth <= 0) return i;
+      } else if (ch === ';' && !opened && depth === 0) {
+        return i;
+      }
+    }
+    if (!opened && i >= start + 3) return start;
+  }
+  return opened ? lines.length - 1 : start;
+}
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/** The line with string literals and line comments blanked, so braces inside them do not count. */
+function stripStringsAndComments(line: string): string {
+  return line
+    .replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""')
+    .replace(/\/\/.*$/, '')
+    .replace(/\/\*.*?\*\//g, '');
+}
+
+function clip(s: string, max = 50): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** The diagnostics a resolution produces: a lost anchor is a warning, a moved one offers a fix. */
+export function anchorDiagnostics(resolved: ResolvedAnchor): Diagnostic[] {
+  const { anchor } = resolved;
+  if (resolved.status === 'lost' && anchor.path !== undefined) {
+    return [{
+      file: anchor.file, span: anchor.span, severity: RULE_SEVERITY['anchor-lost'], rule: 'anchor-lost',
+      message: `The code this anchor of ${anchor.problemId} points at is lost: ${resolved.reason}. Update the anchor or remove it.`,
+    }];
+  }
+  if (resolved.status === 'moved' && resolved.region && anchor.linesSpan) {
+    const { startLine, endLine } = resolved.region;
+    // A plain scalar: "92-108" needs no quotes in YAML, and a quoted original stays valid replaced.
+    const newText = startLine === endLine ? String(startLine + 1) : `${startLine + 1}-${endLine + 1}`;
+    return [{
+      file: anchor.file, span: anchor.linesSpan, severity: RULE_SEVERITY['anchor-moved'], rule: 'anchor-moved',
+      message: `The code this anchor of ${anchor.problemId} points at moved: "${clip(anchor.text ?? '')}" is now at line ${startLine + 1}, not ${anchor.lines!.start}. Update "lines" to ${startLine + 1}${endLine > startLine ? `-${endLine + 1}` : ''}.`,
+      fix: { title: `Update lines to ${startLine + 1}${endLine > startLine ? `-${endLine + 1}` : ''}`, span: anchor.linesSpan, newText },
+    }];
+  }
+  return [];
+}

@@ -1,0 +1,90 @@
+// What links one code file to problems, and which of those links cover a given line: the answer to
+// "why does this code exist?" for the CLI's `why`, the hovers, CodeLens and the status bar.
+import type { Problem } from './model';
+import { resolveAnchor } from './anchors';
+import type { CodeAccess, ResolvedAnchor } from './anchors';
+import { scanReferences } from './references';
+import type { CodeReference } from './references';
+import type { InsightsIndex } from './workspaceIndex';
+
+export type Via = 'tag' | 'ticket' | 'symbol' | 'lines' | 'path';
+
+export interface Link {
+  problem: Problem;
+  via: Via;
+  /** For anchors (symbol, lines, path). */
+  anchor?: ResolvedAnchor;
+  /** For references written in the code (tag, ticket). */
+  ref?: CodeReference;
+}
+
+export class FileLinks {
+  constructor(
+    readonly file: string,
+    /** Anchors naming this file, resolved (lost ones included, so surfaces can say so). */
+    readonly anchors: readonly ResolvedAnchor[],
+    readonly refs: readonly CodeReference[],
+    private readonly index: InsightsIndex,
+  ) {}
+
+  /** Every link of the file (lost anchors excluded), one per problem and way, ranked by impact. */
+  all(): Link[] {
+    return this.dedupe([...this.anchorLinks(() => true), ...this.refLinks(() => true)]);
+  }
+
+  /** Links that cover a 0-based line: a region holding it, a path anchor, or a reference on it. */
+  at(line: number): Link[] {
+    return this.dedupe([
+      ...this.anchorLinks((r) => !r.region || (r.region.startLine <= line && line <= r.region.endLine)),
+      ...this.refLinks((ref) => ref.line === line),
+    ]);
+  }
+
+  /** The problems of the whole file, ranked by impact. */
+  problems(): Problem[] {
+    return this.index.rank([...new Set(this.all().map((l) => l.problem))]);
+  }
+
+  private anchorLinks(covers: (r: ResolvedAnchor) => boolean): Link[] {
+    const links: Link[] = [];
+    for (const r of this.anchors) {
+      if (r.status === 'lost' || !covers(r)) continue;
+      const problem = this.index.problem(r.anchor.problemId);
+      if (problem) links.push({ problem, via: r.anchor.glob ? 'path' : r.anchor.kind, anchor: r });
+    }
+    return links;
+  }
+
+  private refLinks(on: (ref: CodeReference) => boolean): Link[] {
+    const links: Link[] = [];
+    for (const ref of this.refs) {
+      if (!on(ref)) continue;
+      if (ref.kind === 'tag') {
+        const problem = this.index.problem(ref.id);
+        if (problem) links.push({ problem, via: 'tag', ref });
+      } else {
+        for (const problem of this.index.problemsForTicket(ref.key)) links.push({ problem, via: 'ticket', ref });
+      }
+    }
+    return links;
+  }
+
+  private dedupe(links: Link[]): Link[] {
+    const seen = new Set<string>();
+    const order = new Map(this.index.problems.map((p, i) => [p.id, i]));
+    return links
+      .filter((l) => {
+        const key = `${l.problem.id}\u0000${l.via}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      })
+      .sort((a, b) => order.get(a.problem.id)! - order.get(b.problem.id)!);
+  }
+}
+
+/** Resolves the anchors of one file and scans its references. */
+export function linksForFile(index: InsightsIndex, file: string, text: string, code: CodeAccess, whyTag?: string): FileLinks {
+  const anchors = index.anchorsForFile(file).map((a) => resolveAnchor(a, code));
+  return new FileLinks(file, anchors, scanReferences(text, file, index, whyTag), index);
+}
