@@ -1,0 +1,46 @@
+// Typed settings, read per resource so every workspace folder may set its own.
+import * as vscode from 'vscode';
+import { Settings } from './constants';
+
+export type GroupBy = 'severity' | 'status' | 'persona' | 'customer' | 'horizon' | 'tag';
+export type LinkMode = 'anchor' | 'comment' | 'ask';
+
+export interface LensConfig {
+  insightsGlob: string;
+  maxFileBytes: number;
+  staleAfterDays: number;
+  whyTag: string;
+  hoverEnabled: boolean;
+  codeLensEnabled: boolean;
+  gutterEnabled: boolean;
+  explorerBadgesEnabled: boolean;
+  statusBarEnabled: boolean;
+  diagnosticsEnabled: boolean;
+  groupBy: GroupBy;
+  linkMode: LinkMode;
+  saveAfterEdit: boolean;
+}
+
+export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
+  const c = vscode.workspace.getConfiguration(Settings.section, scope);
+  return {
+    insightsGlob: c.get<string>(Settings.insightsGlob, '**/customer-insights.{yaml,yml}'),
+    maxFileBytes: Math.max(1, c.get<number>(Settings.maxFileSizeKB, 5120)) * 1024,
+    staleAfterDays: Math.max(1, c.get<number>(Settings.staleAfterDays, 180)),
+    whyTag: c.get<string>(Settings.whyTag, '@why') || '@why',
+    hoverEnabled: c.get<boolean>(Settings.hoverEnabled, true),
+    codeLensEnabled: c.get<boolean>(Settings.codeLensEnabled, true),
+    gutterEnabled: c.get<boolean>(Settings.gutterEnabled, true),
+    explorerBadgesEnabled: c.get<boolean>(Settings.explorerBadgesEnabled, true),
+    statusBarEnabled: c.get<boolean>(Settings.statusBarEnabled, true),
+    diagnosticsEnabled: c.get<boolean>(Settings.diagnosticsEnabled, true),
+    groupBy: c.get<GroupBy>(Settings.groupBy, 'severity'),
+    linkMode: c.get<LinkMode>(Settings.linkMode, 'ask'),
+    saveAfterEdit: c.get<boolean>(Settings.saveAfterEdit, false),
+  };
+}
+
+/** Whether a configuration change touches one of our settings. */
+export function affectsLens(e: vscode.ConfigurationChangeEvent, key?: string): boolean {
+  return e.affectsConfiguration(key ? `${Settings.section}.${key}` : Settings.section);
+}

@@ -1,0 +1,59 @@
+// Every command id, view id, setting key and context key the extension uses, in one place.
+
+export const EXTENSION_ID = 'customer-lens.customer-lens';
+export const DIAGNOSTIC_SOURCE = 'Customer Lens';
+export const INSIGHTS_FILE_NAMES = ['customer-insights.yaml', 'customer-insights.yml'];
+
+export const Commands = {
+  // Palette commands (category "Customer Lens").
+  search: 'customerLens.search',
+  linkSelection: 'customerLens.linkSelection',
+  linkTicket: 'customerLens.linkTicket',
+  newProblem: 'customerLens.newProblem',
+  addEvidence: 'customerLens.addEvidence',
+  createInsightsFile: 'customerLens.createInsightsFile',
+  refresh: 'customerLens.refresh',
+  showFormatDocs: 'customerLens.showFormatDocs',
+  // Tree title bar and context menus.
+  groupBy: 'customerLens.groupBy',
+  openInInsightsFile: 'customerLens.openInInsightsFile',
+  copyAsMarkdown: 'customerLens.copyAsMarkdown',
+  linkSelectionHere: 'customerLens.linkSelectionHere',
+  removeLink: 'customerLens.removeLink',
+  // Internal: used by hovers, CodeLens, the tree and the search view; hidden from the palette.
+  revealProblem: 'customerLens.revealProblem',
+  openProblem: 'customerLens.openProblem',
+  showProblemCode: 'customerLens.showProblemCode',
+  showProblems: 'customerLens.showProblems',
+  openTicket: 'customerLens.openTicket',
+  openLocation: 'customerLens.openLocation',
+} as const;
+
+export const Views = {
+  container: 'customerLens',
+  problems: 'customerLens.problems',
+  thisFile: 'customerLens.thisFile',
+  search: 'customerLens.searchView',
+} as const;
+
+export const Settings = {
+  section: 'customerLens',
+  insightsGlob: 'insightsGlob',
+  maxFileSizeKB: 'maxFileSizeKB',
+  staleAfterDays: 'staleAfterDays',
+  whyTag: 'whyTag',
+  hoverEnabled: 'hover.enabled',
+  codeLensEnabled: 'codeLens.enabled',
+  gutterEnabled: 'decorations.gutter',
+  explorerBadgesEnabled: 'decorations.explorerBadges',
+  statusBarEnabled: 'statusBar.enabled',
+  diagnosticsEnabled: 'diagnostics.enabled',
+  groupBy: 'tree.groupBy',
+  linkMode: 'linking.mode',
+  saveAfterEdit: 'linking.saveAfterEdit',
+} as const;
+
+export const ContextKeys = {
+  hasInsights: 'customerLens.hasInsights',
+  groupBy: 'customerLens.groupBy',
+} as const;

@@ -1,0 +1,39 @@
+// Entry point: creates the services and wires the features. Nothing is parsed here; loading starts
+// in the background (off this thread) once every feature is registered.
+import type * as vscode from 'vscode';
+import type { CustomerLensApi } from './api';
+import { createServices } from './services';
+import * as diagnostics from './features/diagnostics';
+import * as navigation from './features/navigation';
+import * as hover from './features/hover';
+import * as codelens from './features/codelens';
+import * as decorations from './features/decorations';
+import * as statusbar from './features/statusbar';
+
+const FEATURES = [diagnostics, navigation, hover, codelens, decorations, statusbar];
+
+export function activate(context: vscode.ExtensionContext): CustomerLensApi {
+  const services = createServices(context);
+  for (const feature of FEATURES) context.subscriptions.push(feature.register(services));
+  services.indexes.start();
+  return {
+    whenIdle: () => services.indexes.whenIdle(),
+    snapshot: (folder) => {
+      const entry = services.indexes.all().find((f) => f.folder.uri.toString() === folder.toString());
+      const index = entry?.index;
+      if (!entry || !index) return undefined;
+      return {
+        folder: entry.folder.uri.toString(),
+        files: index.files.map((f) => f.file),
+        problems: index.problems.map((p) => ({ id: p.id, title: p.title, status: p.status, severity: p.severity })),
+        diagnostics: index.diagnostics.length,
+        generation: entry.generation,
+      };
+    },
+    testHooks: services.probes,
+  };
+}
+
+export function deactivate(): void {
+  // Every disposable is owned by context.subscriptions.
+}

@@ -1,0 +1,130 @@
+// The Problems panel: every finding about the insights files (syntax, schema, references, lost and
+// moved anchors, staleness) at its place, plus `@why` ids in open code that name no problem.
+// A moved anchor offers a quick fix that updates its `lines`.
+import * as vscode from 'vscode';
+import { readConfig } from '../../config';
+import type { Services } from '../../services';
+import { fileUri, relativePath, toDiagnostic, toRange } from '../../adapter/convert';
+import { anchorDiagnostics } from '../../core/anchors';
+import { referenceDiagnostics, scanWhyTags } from '../../core/references';
+import type { Diagnostic as CoreDiagnostic, TextFix } from '../../core/model';
+import type { FolderIndex } from '../../workspace/folderIndex';
+import { resolveAnchors } from '../../workspace/anchorResolver';
+
+const CODE_DEBOUNCE_MS = 400;
+
+export function register(services: Services): vscode.Disposable {
+  const { indexes } = services;
+  const insights = vscode.languages.createDiagnosticCollection('customer-lens');
+  const code = vscode.languages.createDiagnosticCollection('customer-lens-code');
+  const fixes = new Map<string, { diagnostic: vscode.Diagnostic; fix: TextFix }[]>();
+  const published = new Map<FolderIndex, vscode.Uri[]>();
+  const timers = new Map<string, NodeJS.Timeout>();
+
+  const publishFolder = async (folder: FolderIndex) => {
+    const generation = folder.generation;
+    for (const uri of published.get(folder) ?? []) {
+      insights.delete(uri);
+      fixes.delete(uri.toString());
+    }
+    const index = folder.index;
+    if (!index || !readConfig(folder.folder).diagnosticsEnabled) {
+      published.set(folder, []);
+      return;
+    }
+    const resolved = await resolveAnchors(indexes, folder, index.allAnchors());
+    if (folder.generation !== generation) return; // a newer load will publish
+    const all: CoreDiagnostic[] = [...index.diagnostics, ...resolved.flatMap(anchorDiagnostics)];
+    const byFile = new Map<string, CoreDiagnostic[]>();
+    for (const f of folder.insightsFiles) byFile.set(relativePath(folder.folder.uri, f) ?? '', []);
+    for (const d of all) (byFile.get(d.file) ?? byFile.set(d.file, []).get(d.file)!).push(d);
+    const uris: vscode.Uri[] = [];
+    for (const [file, list] of byFile) {
+      const uri = fileUri(folder.folder.uri, file);
+      const vs = list.map((d) => {
+        const diagnostic = toDiagnostic(d);
+        if (d.fix) {
+          const entry = fixes.get(uri.toString()) ?? [];
+          entry.push({ diagnostic, fix: d.fix });
+          fixes.set(uri.toString(), entry);
+        }
+        return diagnostic;
+      });
+      insights.set(uri, vs);
+      uris.push(uri);
+    }
+    published.set(folder, uris);
+  };
+
+  const checkCode = (doc: vscode.TextDocument) => {
+    const folder = indexes.forUri(doc.uri);
+    const file = folder && relativePath(folder.folder.uri, doc.uri);
+    if (!folder?.index || file === undefined || folder.isInsightsFile(doc.uri) || doc.uri.scheme === 'output') {
+      code.delete(doc.uri);
+      return;
+    }
+    const config = readConfig(doc.uri);
+    if (!config.diagnosticsEnabled) return void code.delete(doc.uri);
+    const text = doc.getText();
+    if (!text.includes(config.whyTag)) return void code.delete(doc.uri);
+    code.set(doc.uri, referenceDiagnostics(file, scanWhyTags(text, config.whyTag), folder.index).map(toDiagnostic));
+  };
+
+  const scheduleCode = (doc: vscode.TextDocument) => {
+    const key = doc.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => {
+      timers.delete(key);
+      checkCode(doc);
+      // Editing anchored code may move or lose anchors: check the folder's anchors again.
+      const folder = indexes.forUri(doc.uri);
+      const file = folder && relativePath(folder.folder.uri, doc.uri);
+      if (folder?.index && file !== undefined && folder.index.anchorsForFile(file).length > 0) void publishFolder(folder);
+    }, CODE_DEBOUNCE_MS));
+  };
+
+  const quickFixes: vscode.CodeActionProvider = {
+    provideCodeActions(document, range) {
+      return (fixes.get(document.uri.toString()) ?? [])
+        .filter(({ diagnostic }) => diagnostic.range.intersection(range))
+        .map(({ diagnostic, fix }) => {
+          const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+          action.diagnostics = [diagnostic];
+          action.isPreferred = true;
+          action.edit = new vscode.WorkspaceEdit();
+          action.edit.replace(document.uri, toRange(fix.span), fix.newText);
+          return action;
+        });
+    },
+  };
+
+  const refreshAll = () => {
+    for (const f of indexes.all()) void publishFolder(f);
+    for (const d of vscode.workspace.textDocuments) checkCode(d);
+  };
+
+  return vscode.Disposable.from(
+    insights, code,
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+    indexes.onDidChange((folder) => {
+      void publishFolder(folder);
+      for (const d of vscode.workspace.textDocuments) if (indexes.forUri(d.uri) === folder) checkCode(d);
+    }),
+    indexes.onDidChangeFiles((wf) => {
+      const folder = indexes.forFolder(wf);
+      if (folder) void publishFolder(folder);
+    }),
+    vscode.workspace.onDidOpenTextDocument(checkCode),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0 && !indexes.forUri(e.document.uri)?.isInsightsFile(e.document.uri)) scheduleCode(e.document);
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => code.delete(d.uri)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('customerLens')) refreshAll();
+    }),
+    vscode.languages.registerCodeActionsProvider({ pattern: '**/customer-insights.{yaml,yml}' }, quickFixes, {
+      providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+    }),
+  );
+}
+

@@ -1,0 +1,93 @@
+// The services every feature receives: the per-folder indexes, document links, the log, prompts
+// (which integration tests can answer) and the probes tests read surfaces through.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ParseClient } from './worker/parseClient';
+import { Indexes } from './workspace/indexes';
+import { LinkService } from './workspace/links';
+import type { TestHooks } from './api';
+
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly indexes: Indexes;
+  readonly links: LinkService;
+  readonly log: vscode.LogOutputChannel;
+  readonly prompts: Prompts;
+  readonly probes: Probes;
+}
+
+export function createServices(context: vscode.ExtensionContext): Services {
+  const log = vscode.window.createOutputChannel('Customer Lens', { log: true });
+  const parser = new ParseClient(path.join(context.extensionPath, 'dist', 'loadWorker.js'), (m) => log.warn(m));
+  const indexes = new Indexes(parser, (m) => log.error(m));
+  const links = new LinkService(indexes);
+  const probes = new Probes();
+  context.subscriptions.push(log, { dispose: () => parser.dispose() }, indexes, links);
+  return { context, indexes, links, log, prompts: new Prompts(probes), probes };
+}
+
+/** What features expose so integration tests can see what VS Code does not let them read. */
+export class Probes implements TestHooks {
+  readonly answers: (string | undefined)[] = [];
+  private readonly decorationsByUri = new Map<string, Record<string, number[]>>();
+  statusBarState: { text: string; tooltip: string } | undefined;
+
+  answer(...answers: (string | undefined)[]): void {
+    this.answers.push(...answers);
+  }
+
+  setDecorations(uri: vscode.Uri, kind: string, lines: number[]): void {
+    const key = uri.toString();
+    const entry = this.decorationsByUri.get(key) ?? {};
+    entry[kind] = lines;
+    this.decorationsByUri.set(key, entry);
+  }
+
+  decorations(uri: vscode.Uri): Record<string, number[]> {
+    return this.decorationsByUri.get(uri.toString()) ?? {};
+  }
+
+  statusBar(): { text: string; tooltip: string } | undefined {
+    return this.statusBarState;
+  }
+}
+
+export interface PickItem<T> extends vscode.QuickPickItem {
+  value: T;
+  /** A stable id tests can answer with (a problem id, a command name). */
+  id?: string;
+}
+
+/** Quick picks and input boxes; when a test queued answers, they are used instead of the UI. */
+export class Prompts {
+  constructor(private readonly probes: Probes) {}
+
+  private take(): { answered: true; value: string | undefined } | { answered: false } {
+    return this.probes.answers.length > 0 ? { answered: true, value: this.probes.answers.shift() } : { answered: false };
+  }
+
+  async pick<T>(items: PickItem<T>[] | Promise<PickItem<T>[]>, options: vscode.QuickPickOptions): Promise<T | undefined> {
+    const answer = this.take();
+    if (answer.answered) {
+      const list = await items;
+      if (answer.value === undefined) return undefined;
+      const found = list.find((i) => i.id === answer.value || i.label === answer.value);
+      if (!found) throw new Error(`Test answer "${answer.value}" matches no item of: ${list.map((i) => i.id ?? i.label).join(', ')}`);
+      return found.value;
+    }
+    const chosen = await vscode.window.showQuickPick(items, options);
+    return chosen?.value;
+  }
+
+  async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
+    const answer = this.take();
+    if (answer.answered) {
+      if (answer.value !== undefined && options.validateInput) {
+        const problem = await options.validateInput(answer.value);
+        if (problem) throw new Error(`Test answer "${answer.value}" is invalid: ${typeof problem === 'string' ? problem : problem.message}`);
+      }
+      return answer.value;
+    }
+    return vscode.window.showInputBox(options);
+  }
+}

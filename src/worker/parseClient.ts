@@ -1,0 +1,99 @@
+// The extension host's side of the parse worker. Requests are answered in order; a worker that
+// fails or hangs is replaced, and parsing falls back to this thread only if no worker can start.
+import { Worker } from 'node:worker_threads';
+import { parseInsightsFile } from '../core/parse';
+import type { InsightsFile } from '../core/model';
+
+export interface ParseRequest {
+  id: number;
+  file: string;
+  text: string;
+  byteSize: number;
+  maxBytes: number;
+}
+
+export type ParseResponse = { id: number; file: InsightsFile } | { id: number; error: string };
+
+/** A parse that takes longer than this is abandoned (the worker is restarted). */
+const PARSE_TIMEOUT_MS = 20_000;
+
+export class ParseClient {
+  private worker?: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (f: InsightsFile) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private workerBroken = false;
+
+  constructor(private readonly workerPath: string, private readonly log: (message: string) => void = () => {}) {}
+
+  parse(file: string, text: string, byteSize: number, maxBytes: number): Promise<InsightsFile> {
+    const worker = this.ensureWorker();
+    if (!worker) return Promise.resolve(parseInsightsFile(text, file, { maxBytes, byteSize }));
+    const id = this.nextId++;
+    return new Promise<InsightsFile>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        this.log(`Parsing ${file} took longer than ${PARSE_TIMEOUT_MS / 1000} s; restarting the parse worker.`);
+        this.restart();
+        reject(new Error(`Parsing ${file} took longer than ${PARSE_TIMEOUT_MS / 1000} s.`));
+      }, PARSE_TIMEOUT_MS);
+      this.pending.set(id, { resolve, reject, timer });
+      worker.postMessage({ id, file, text, byteSize, maxBytes } satisfies ParseRequest);
+    });
+  }
+
+  dispose(): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(new Error('Customer Lens is shutting down.'));
+    }
+    this.pending.clear();
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private ensureWorker(): Worker | undefined {
+    if (this.worker || this.workerBroken) return this.worker;
+    try {
+      const worker = new Worker(this.workerPath);
+      worker.unref();
+      worker.on('message', (response: ParseResponse) => this.settle(response));
+      worker.on('error', (e) => {
+        this.log(`Parse worker failed: ${e.message}`);
+        this.failAll(e);
+        this.worker = undefined;
+      });
+      worker.on('exit', () => {
+        if (this.worker === worker) this.worker = undefined;
+      });
+      this.worker = worker;
+    } catch (e) {
+      this.log(`Could not start the parse worker (${(e as Error).message}); parsing on the extension host instead.`);
+      this.workerBroken = true;
+    }
+    return this.worker;
+  }
+
+  private settle(response: ParseResponse): void {
+    const p = this.pending.get(response.id);
+    if (!p) return;
+    this.pending.delete(response.id);
+    clearTimeout(p.timer);
+    if ('file' in response) p.resolve(response.file);
+    else p.reject(new Error(response.error));
+  }
+
+  private failAll(e: Error): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(e);
+    }
+    this.pending.clear();
+  }
+
+  private restart(): void {
+    const old = this.worker;
+    this.worker = undefined;
+    this.failAll(new Error('The parse worker was restarted.'));
+    void old?.terminate();
+  }
+}

@@ -1,0 +1,51 @@
+// Resolves anchors of a folder against its files as they are now (open editors first), reading
+// only the files the anchors name. Used by diagnostics, the tree and "show all code".
+import * as vscode from 'vscode';
+import type { Anchor } from '../core/model';
+import { resolveAnchor } from '../core/anchors';
+import type { ResolvedAnchor, SymbolNode } from '../core/anchors';
+import { fileUri } from '../adapter/convert';
+import type { Indexes } from './indexes';
+import type { FolderIndex } from './folderIndex';
+import { openDocumentText, readText } from './files';
+import { documentSymbols } from './links';
+
+export async function resolveAnchors(indexes: Indexes, folder: FolderIndex, anchors: readonly Anchor[]): Promise<ResolvedAnchor[]> {
+  const root = folder.folder.uri;
+  const paths = [...new Set(anchors.filter((a) => a.path !== undefined && !a.glob).map((a) => a.path!))];
+  const texts = new Map<string, string | undefined>();
+  const symbols = new Map<string, SymbolNode[] | undefined>();
+  await Promise.all(paths.map(async (p) => {
+    const uri = fileUri(root, p);
+    texts.set(p, await readText(uri));
+    // The language's symbols only where an editor already has the file open (no language server
+    // is woken up for every anchored file); elsewhere the textual fallback applies, as in the CLI.
+    if (anchors.some((a) => a.path === p && a.kind === 'symbol') && openDocumentText(uri) !== undefined) {
+      symbols.set(p, await documentSymbols(uri));
+    }
+  }));
+  const listing = anchors.some((a) => a.glob || (a.kind === 'path' && texts.get(a.path ?? '') === undefined))
+    ? await indexes.filesOf(folder.folder)?.files() ?? []
+    : [];
+  return anchors.map((a) => resolveAnchor(a, {
+    files: () => listing,
+    text: (f) => texts.get(f),
+    symbols: (f) => symbols.get(f),
+  }));
+}
+
+export interface CodeLocation {
+  uri: vscode.Uri;
+  range: vscode.Range;
+  resolved: ResolvedAnchor;
+}
+
+/** Where a resolved anchor's code is, one location per file (lost anchors have none). */
+export function locationsOf(folder: FolderIndex, resolved: ResolvedAnchor): CodeLocation[] {
+  if (resolved.status === 'lost') return [];
+  return resolved.files.map((f) => ({
+    uri: fileUri(folder.folder.uri, f),
+    range: resolved.region ? new vscode.Range(resolved.region.startLine, 0, resolved.region.endLine, 0) : new vscode.Range(0, 0, 0, 0),
+    resolved,
+  }));
+}

@@ -1,0 +1,64 @@
+// File access for the extension, always through vscode.workspace.fs so that remote and virtual
+// workspaces work: texts (open editors win over disk) and the folder's file listing.
+import * as vscode from 'vscode';
+import { relativePath } from '../adapter/convert';
+
+export const MAX_CODE_FILE_BYTES = 1024 * 1024;
+const decoder = new TextDecoder('utf-8');
+
+/** The text of an open editor for this URI, if one is open. */
+export function openDocumentText(uri: vscode.Uri): string | undefined {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key)?.getText();
+}
+
+/** The text of a file (open editor first), or undefined when missing, too large or binary. */
+export async function readText(uri: vscode.Uri, maxBytes = MAX_CODE_FILE_BYTES): Promise<string | undefined> {
+  const open = openDocumentText(uri);
+  if (open !== undefined) return open;
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type & vscode.FileType.Directory || stat.size > maxBytes) return undefined;
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    if (bytes.subarray(0, 8192).includes(0)) return undefined;
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The files of a workspace folder (folder-relative, '/' separators), honouring files.exclude and
+ * skipping node_modules and .git. Cached; a file watcher invalidates it on creation and deletion.
+ */
+export class FolderFiles implements vscode.Disposable {
+  private listing?: Promise<string[]>;
+  private readonly watcher: vscode.FileSystemWatcher;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly folder: vscode.WorkspaceFolder) {
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, true, false);
+    const invalidate = () => {
+      this.listing = undefined;
+      this.changed.fire();
+    };
+    this.watcher.onDidCreate(invalidate);
+    this.watcher.onDidDelete(invalidate);
+  }
+
+  files(): Promise<string[]> {
+    this.listing ??= Promise.resolve(vscode.workspace
+      .findFiles(new vscode.RelativePattern(this.folder, '**/*'), undefined, 50_000))
+      .then((uris) => uris
+        .map((u) => relativePath(this.folder.uri, u))
+        .filter((f): f is string => f !== undefined && !/(^|\/)(node_modules|\.git)\//.test(f))
+        .sort());
+    return this.listing;
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,157 @@
+// One index per workspace folder (multi-root from the start), kept live: insights files created,
+// changed, deleted or edited in an unsaved editor, folders added or removed, settings changed.
+import * as vscode from 'vscode';
+import { readConfig } from '../config';
+import { Settings } from '../constants';
+import type { ParseClient } from '../worker/parseClient';
+import { FolderIndex } from './folderIndex';
+import { FolderFiles } from './files';
+
+/** Edits to an insights file are re-read this long after the last keystroke. */
+const EDIT_DEBOUNCE_MS = 120;
+
+export interface FolderEntry {
+  index: FolderIndex;
+  files: FolderFiles;
+  watcher: vscode.FileSystemWatcher;
+  subscriptions: vscode.Disposable[];
+}
+
+export class Indexes implements vscode.Disposable {
+  private readonly folders = new Map<string, FolderEntry>();
+  private readonly changed = new vscode.EventEmitter<FolderIndex>();
+  /** Fires after any folder's index was rebuilt. */
+  readonly onDidChange = this.changed.event;
+  private readonly filesChanged = new vscode.EventEmitter<vscode.WorkspaceFolder>();
+  /** Fires when files are created or deleted in a folder (anchors may resolve differently). */
+  readonly onDidChangeFiles = this.filesChanged.event;
+  private readonly debounces = new Map<string, NodeJS.Timeout>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly parser: ParseClient, private readonly log: (message: string) => void) {
+    this.subscriptions.push(
+      this.changed, this.filesChanged,
+      vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const f of e.removed) this.removeFolder(f);
+        for (const f of e.added) this.addFolder(f);
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.scheduleUpdate(e.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        // Closing an editor without saving drops its edits: read the file from disk again.
+        const entry = this.entryFor(doc.uri);
+        if (entry?.index.isInsightsFile(doc.uri)) void entry.index.update(doc.uri);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        for (const entry of this.folders.values()) {
+          const f = entry.index.folder;
+          if ([Settings.insightsGlob, Settings.maxFileSizeKB, Settings.staleAfterDays].some((k) => e.affectsConfiguration(`${Settings.section}.${k}`, f))) {
+            this.rewatch(entry);
+            void entry.index.reloadAll();
+          }
+        }
+      }),
+    );
+  }
+
+  /** Starts indexing every folder; returns at once (loading goes on in the background). */
+  start(): void {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) this.addFolder(folder);
+  }
+
+  all(): FolderIndex[] {
+    return [...this.folders.values()].map((e) => e.index);
+  }
+
+  forFolder(folder: vscode.WorkspaceFolder): FolderIndex | undefined {
+    return this.folders.get(folder.uri.toString())?.index;
+  }
+
+  /** The index of the folder holding this URI. */
+  forUri(uri: vscode.Uri): FolderIndex | undefined {
+    return this.entryFor(uri)?.index;
+  }
+
+  filesOf(folder: vscode.WorkspaceFolder): FolderFiles | undefined {
+    return this.folders.get(folder.uri.toString())?.files;
+  }
+
+  /** Resolves once no folder has a load queued or running (edits waiting on the debounce count). */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      while (this.debounces.size > 0) await new Promise((r) => setTimeout(r, EDIT_DEBOUNCE_MS));
+      const generations = this.all().map((i) => i.generation);
+      await Promise.all(this.all().map((i) => i.whenIdle()));
+      if (this.debounces.size === 0 && this.all().every((i, n) => i.generation === generations[n])) return;
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.debounces.values()) clearTimeout(t);
+    for (const folder of [...this.folders.values()].map((e) => e.index.folder)) this.removeFolder(folder);
+    for (const s of this.subscriptions) s.dispose();
+  }
+
+  private entryFor(uri: vscode.Uri): FolderEntry | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? this.folders.get(folder.uri.toString()) : undefined;
+  }
+
+  private addFolder(folder: vscode.WorkspaceFolder): void {
+    const key = folder.uri.toString();
+    if (this.folders.has(key)) return;
+    const index = new FolderIndex(folder, this.parser, this.log);
+    const files = new FolderFiles(folder);
+    const entry: FolderEntry = { index, files, watcher: this.createWatcher(folder, index), subscriptions: [] };
+    entry.subscriptions.push(
+      index.onDidChange((i) => this.changed.fire(i)),
+      files.onDidChange(() => this.filesChanged.fire(folder)),
+    );
+    this.folders.set(key, entry);
+    void index.reloadAll();
+  }
+
+  private removeFolder(folder: vscode.WorkspaceFolder): void {
+    const key = folder.uri.toString();
+    const entry = this.folders.get(key);
+    if (!entry) return;
+    this.folders.delete(key);
+    entry.watcher.dispose();
+    entry.files.dispose();
+    for (const s of entry.subscriptions) s.dispose();
+    entry.index.index = undefined;
+    this.changed.fire(entry.index);
+    entry.index.dispose();
+  }
+
+  private createWatcher(folder: vscode.WorkspaceFolder, index: FolderIndex): vscode.FileSystemWatcher {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, readConfig(folder).insightsGlob));
+    const fromDisk = (uri: vscode.Uri) => {
+      // An open editor's text wins over the disk until it is saved or closed.
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc?.isDirty) return;
+      if (index.isInsightsFile(uri)) void index.update(uri);
+    };
+    watcher.onDidCreate(fromDisk);
+    watcher.onDidChange(fromDisk);
+    watcher.onDidDelete((uri) => void index.remove(uri));
+    return watcher;
+  }
+
+  private rewatch(entry: FolderEntry): void {
+    entry.watcher.dispose();
+    entry.watcher = this.createWatcher(entry.index.folder, entry.index);
+  }
+
+  private scheduleUpdate(doc: vscode.TextDocument): void {
+    const entry = this.entryFor(doc.uri);
+    if (!entry || !entry.index.isInsightsFile(doc.uri)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.debounces.get(key));
+    this.debounces.set(key, setTimeout(() => {
+      this.debounces.delete(key);
+      void entry.index.update(doc.uri, doc.getText());
+    }, EDIT_DEBOUNCE_MS));
+  }
+}
