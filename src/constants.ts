@@ -29,6 +29,13 @@ export const Commands = {
   openLocation: 'customerLens.openLocation',
 } as const;
 
+/** Commands for integration tests only: registered, never contributed, so never in the palette. */
+export const TestCommands = {
+  treeSnapshot: 'customerLens.test.treeSnapshot',
+  thisFile: 'customerLens.test.thisFile',
+  treeSelection: 'customerLens.test.selection',
+} as const;
+
 export const Views = {
   container: 'customerLens',
   problems: 'customerLens.problems',

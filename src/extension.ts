@@ -9,8 +9,9 @@ import * as hover from './features/hover';
 import * as codelens from './features/codelens';
 import * as decorations from './features/decorations';
 import * as statusbar from './features/statusbar';
+import * as tree from './features/tree';
 
-const FEATURES = [diagnostics, navigation, hover, codelens, decorations, statusbar];
+const FEATURES = [diagnostics, navigation, hover, codelens, decorations, statusbar, tree];
 
 export function activate(context: vscode.ExtensionContext): CustomerLensApi {
   const services = createServices(context);

@@ -1,0 +1,173 @@
+// The Problems tree's items: folders (multi-root), groups, problems and a problem's details. Items
+// are rebuilt per index generation and kept stable in between so `reveal` can find them.
+import * as vscode from 'vscode';
+import type { Evidence, Problem, Severity, Status } from '../../core/model';
+import { HORIZONS, SEVERITIES, STATUSES } from '../../core/model';
+import type { InsightsIndex } from '../../core/workspaceIndex';
+import type { GroupBy } from '../../config';
+import type { FolderIndex } from '../../workspace/folderIndex';
+import type { CodeLocation } from '../../workspace/anchorResolver';
+import { Commands } from '../../constants';
+import { refOf } from '../../adapter/problemRefs';
+import type { ProblemRef } from '../../adapter/problemRefs';
+import { severityColor } from '../decorations';
+
+export type Node = FolderNode | GroupNode | ProblemNode | DetailNode;
+
+export interface FolderNode {
+  kind: 'folder';
+  folder: FolderIndex;
+}
+
+export interface GroupNode {
+  kind: 'group';
+  folder: FolderIndex;
+  key: string;
+  label: string;
+  problems: Problem[];
+  parent?: FolderNode;
+}
+
+export interface ProblemNode {
+  kind: 'problem';
+  folder: FolderIndex;
+  problem: Problem;
+  parent?: GroupNode;
+  /** How many anchors of this problem resolve to code (undefined until resolved). */
+  codeLinks?: number;
+}
+
+export interface DetailNode {
+  kind: 'detail';
+  parent: ProblemNode;
+  item: vscode.TreeItem;
+  /** For code links: the anchor's position in the problem's code list (for "Remove link"). */
+  anchorIndex?: number;
+}
+
+const STATUS_ICON: Record<Status, string> = {
+  hypothesis: 'question',
+  validated: 'verified',
+  'in-progress': 'tools',
+  solved: 'pass',
+  'wont-fix': 'circle-slash',
+};
+
+export function statusIcon(status: Status, severity: Severity): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(STATUS_ICON[status], severityColor(severity));
+}
+
+/** The groups of one folder's problems; problems keep the index's impact order inside a group. */
+export function groupProblems(index: InsightsIndex, by: GroupBy): { key: string; label: string; problems: Problem[] }[] {
+  const groups = new Map<string, { key: string; label: string; problems: Problem[] }>();
+  const add = (key: string, label: string, p: Problem) => {
+    const g = groups.get(key) ?? { key, label, problems: [] };
+    g.problems.push(p);
+    groups.set(key, g);
+  };
+  const order: string[] = [];
+  switch (by) {
+    case 'severity':
+      order.push(...SEVERITIES);
+      for (const p of index.problems) add(p.severity, capitalise(p.severity), p);
+      break;
+    case 'status':
+      order.push(...STATUSES);
+      for (const p of index.problems) add(p.status, STATUS_LABEL[p.status], p);
+      break;
+    case 'horizon':
+      order.push(...HORIZONS, '');
+      for (const p of index.problems) add(p.horizon ?? '', p.horizon ? capitalise(p.horizon) : 'No horizon', p);
+      break;
+    case 'persona':
+      order.push(...index.personas.map((x) => x.id), '');
+      for (const p of index.problems) {
+        if (p.personas.length === 0) add('', 'No persona', p);
+        for (const ref of p.personas) add(ref.value, index.persona(ref.value)?.name ?? ref.value, p);
+      }
+      break;
+    case 'customer':
+      order.push(...index.customers.map((x) => x.id), '');
+      for (const p of index.problems) {
+        if (p.customers.length === 0) add('', 'No customer', p);
+        for (const ref of p.customers) add(ref.value, index.customer(ref.value)?.name ?? ref.value, p);
+      }
+      break;
+    case 'tag': {
+      const tags = [...new Set(index.problems.flatMap((p) => p.tags))].sort();
+      order.push(...tags, '');
+      for (const p of index.problems) {
+        if (p.tags.length === 0) add('', 'No tag', p);
+        for (const t of p.tags) add(t, t, p);
+      }
+      break;
+    }
+  }
+  const rank = (key: string) => (order.indexOf(key) === -1 ? order.length : order.indexOf(key));
+  return [...groups.values()].sort((a, b) => rank(a.key) - rank(b.key) || a.label.localeCompare(b.label));
+}
+
+const STATUS_LABEL: Record<Status, string> = {
+  hypothesis: 'Hypotheses',
+  validated: 'Validated',
+  'in-progress': 'In progress',
+  solved: 'Solved',
+  'wont-fix': "Won't fix",
+};
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+export function problemDescription(index: InsightsIndex, problem: Problem, codeLinks: number | undefined): string {
+  const impact = index.impact(problem);
+  const parts = [
+    problem.id,
+    `${impact.customers} customer${impact.customers === 1 ? '' : 's'}`,
+    `${impact.tickets} ticket${impact.tickets === 1 ? '' : 's'}`,
+  ];
+  if (codeLinks === 0) parts.push('\u26a0 no code yet');
+  else if (codeLinks !== undefined) parts.push(`${codeLinks} code link${codeLinks === 1 ? '' : 's'}`);
+  return parts.join(' \u00b7 ');
+}
+
+export function problemRef(node: ProblemNode): ProblemRef {
+  return refOf(node.folder, node.problem);
+}
+
+export function evidenceItem(index: InsightsIndex, e: Evidence): vscode.TreeItem {
+  const text = e.quote ? `\u201c${e.quote}\u201d` : e.summary ?? '';
+  const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
+  const customer = e.customer ? index.customer(e.customer.value)?.name ?? e.customer.value : undefined;
+  item.description = [e.signal, e.kind, customer, e.date].filter(Boolean).join(' \u00b7 ');
+  item.iconPath = new vscode.ThemeIcon(e.signal === 'observed' ? 'eye' : 'comment');
+  item.tooltip = new vscode.MarkdownString().appendText(`${text}\n\n${e.signal === 'observed' ? 'Observed' : 'Said'} \u00b7 ${item.description}${e.count ? ` \u00b7 ${e.count} responses` : ''}`);
+  if (e.url) item.command = { title: 'Open source', command: Commands.openTicket, arguments: [e.url] };
+  item.contextValue = 'evidence';
+  return item;
+}
+
+export function codeItem(location: CodeLocation): vscode.TreeItem {
+  const { resolved } = location;
+  const relative = vscode.workspace.asRelativePath(location.uri, false);
+  const line = resolved.region ? `:${resolved.region.startLine + 1}` : '';
+  const item = new vscode.TreeItem(`${relative}${line}`, vscode.TreeItemCollapsibleState.None);
+  const anchor = resolved.anchor;
+  item.description = [anchor.kind === 'symbol' ? anchor.symbol : anchor.glob ? `glob ${anchor.written}` : anchor.kind, resolved.status === 'moved' ? 'moved' : undefined]
+    .filter(Boolean).join(' \u00b7 ');
+  item.iconPath = new vscode.ThemeIcon(resolved.status === 'moved' ? 'warning' : 'file-code');
+  item.tooltip = anchor.note ?? undefined;
+  item.resourceUri = location.uri;
+  item.command = { title: 'Open', command: 'vscode.open', arguments: [location.uri, { selection: location.range }] };
+  item.contextValue = 'codeLink';
+  return item;
+}
+
+export function lostCodeItem(written: string, reason: string | undefined): vscode.TreeItem {
+  const item = new vscode.TreeItem(written, vscode.TreeItemCollapsibleState.None);
+  item.description = 'lost';
+  item.tooltip = reason ? `This anchor is lost: ${reason}.` : 'This anchor is lost.';
+  item.iconPath = new vscode.ThemeIcon('error');
+  item.contextValue = 'codeLink';
+  return item;
+}
