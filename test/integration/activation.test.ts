@@ -9,8 +9,18 @@ import type { CustomerLensApi, FolderSnapshot } from '../../src/api';
 const EXTENSION_ID = 'customer-lens.customer-lens';
 const INSIGHTS_FILE = 'customer-insights.yaml';
 
+/** The last segment of a folder's path (a .code-workspace may give folders other display names). */
+function dirName(f: vscode.WorkspaceFolder): string {
+  return f.uri.path.replace(/\/+$/, '').split('/').pop() ?? '';
+}
+
+/** The workspace folder whose directory is `name` (examples/<name>). */
 function folderNamed(name: string): vscode.WorkspaceFolder | undefined {
-  return vscode.workspace.workspaceFolders?.find((f) => f.name === name);
+  return vscode.workspace.workspaceFolders?.find((f) => dirName(f) === name);
+}
+
+function folderList(): string {
+  return (vscode.workspace.workspaceFolders ?? []).map((f) => `${f.name} (${f.uri.toString()})`).join(', ') || 'none';
 }
 
 function folderCount(): number {
@@ -57,7 +67,7 @@ describe('activation', function () {
 
     before(function () {
       const f = folderNamed('acme-shop');
-      assert.ok(f, `no workspace folder named acme-shop; folders: ${vscode.workspace.workspaceFolders?.map((x) => x.name).join(', ')}`);
+      assert.ok(f, `no workspace folder examples/acme-shop; folders: ${folderList()}`);
       folder = f;
     });
 
@@ -105,13 +115,16 @@ describe('activation', function () {
     });
 
     it('opens acme-shop and acme-admin', function () {
-      const names = vscode.workspace.workspaceFolders!.map((f) => f.name).sort();
-      assert.deepStrictEqual(names, ['acme-admin', 'acme-shop']);
+      const dirs = vscode.workspace.workspaceFolders!.map(dirName).sort();
+      assert.deepStrictEqual(dirs, ['acme-admin', 'acme-shop'], `folders: ${folderList()}`);
     });
 
     it('keeps one index per folder: acme-admin has A-1..A-3 and none of acme-shop\'s problems', function () {
-      const shop = api.snapshot(folderNamed('acme-shop')!.uri);
-      const admin = api.snapshot(folderNamed('acme-admin')!.uri);
+      const shopFolder = folderNamed('acme-shop');
+      const adminFolder = folderNamed('acme-admin');
+      assert.ok(shopFolder && adminFolder, `folders: ${folderList()}`);
+      const shop = api.snapshot(shopFolder.uri);
+      const admin = api.snapshot(adminFolder.uri);
       assert.ok(shop, 'snapshot(acme-shop) is undefined');
       assert.ok(admin, 'snapshot(acme-admin) is undefined');
       assert.notStrictEqual(admin.folder, shop.folder);
@@ -131,7 +144,7 @@ describe('activation', function () {
     });
 
     it('opens exactly acme-shop', function () {
-      assert.strictEqual(vscode.workspace.workspaceFolders![0].name, 'acme-shop');
+      assert.strictEqual(dirName(vscode.workspace.workspaceFolders![0]), 'acme-shop', `folders: ${folderList()}`);
     });
   });
 });
