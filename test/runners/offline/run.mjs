@@ -202,8 +202,10 @@ async function loadScenarios(opts) {
 }
 
 /** Helpers handed to scenarios. */
-function makeHelpers(page, screenshotDir) {
+function makeHelpers(page, screenshotDir, session) {
   return {
+    /** Errors the workbench logged about activating the extension under development. */
+    activationErrors: () => [...session.activationErrors],
     /** Runs a command by its title through the command palette (F1). */
     async runCommand(title) {
       await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
@@ -224,6 +226,8 @@ function makeHelpers(page, screenshotDir) {
       const end = Date.now() + timeoutMs; let last;
       while (Date.now() < end) {
         try { const v = await fn(); if (v) return v; } catch (e) { last = e; }
+        // No point waiting for the extension's effects when it failed to activate.
+        if (session.activationErrors.length) throw new Error(`${what}: ${session.activationErrors[0]}`);
         await sleep(intervalMs);
       }
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
@@ -242,10 +246,14 @@ async function runUi({ opts, bin, browser }) {
     const env = opts.screenshots ? { CUSTOMER_LENS_SCREENSHOT_DIR: opts.screenshots } : {};
     try {
       await withSession({ opts, bin, browser, name: `ui-${name}`, env, body: async ({ server, page, runDir, consoleStream }) => {
+        const session = { activationErrors: [] };
         page.on('console', (m) => {
           const t = consoleText(m);
           consoleStream.write(`[${m.type()}] ${t}\n`);
-          if (opts.verbose) console.log(`  [browser:${m.type()}] ${t.split('\n')[0]}`);
+          if (/Activating extension 'customer-lens\.customer-lens' failed/.test(t)) {
+            session.activationErrors.push(t.split('\n')[0]);
+            console.log(`  [browser:${m.type()}] ${t.split('\n')[0]}`);
+          } else if (opts.verbose) console.log(`  [browser:${m.type()}] ${t.split('\n')[0]}`);
         });
         await page.goto(server.url({ workspace, extensionDevelopmentPath: opts.extension }));
         await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
@@ -257,7 +265,7 @@ async function runUi({ opts, bin, browser }) {
           const slog = (m) => console.log(`         ${s.name}: ${m}`);
           try {
             await Promise.race([
-              s.run({ page, server, repo: REPO, workspace, screenshotDir: dir, log: slog, assert, helpers: makeHelpers(page, dir) }),
+              s.run({ page, server, repo: REPO, workspace, screenshotDir: dir, log: slog, assert, helpers: makeHelpers(page, dir, session) }),
               sleep(s.timeoutMs).then(() => { throw new Error(`timed out after ${s.timeoutMs / 1000} s`); }),
             ]);
             counts.passed++;
