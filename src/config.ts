@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import { Settings } from './constants';
 
-export type GroupBy = 'severity' | 'status' | 'persona' | 'customer' | 'horizon' | 'tag';
+import type { GroupBy } from './core/grouping';
+
+export type { GroupBy };
 export type LinkMode = 'anchor' | 'comment' | 'ask';
 
 export interface LensConfig {

@@ -101,3 +101,19 @@ export function problemCard(problem: Problem, index: InsightsIndex, options: Car
   if (footer.length > 0) lines.push(footer.join(' \u00a0\u00b7\u00a0 '));
   return lines.join('\n\n');
 }
+
+/** The CodeLens title: the top problem by impact, `+N` for the others. */
+const TITLE_MAX = 48;
+
+export function lensTitle(problems: readonly Problem[], index: InsightsIndex): string {
+  const top = problems[0];
+  const impact = index.impact(top);
+  const title = top.title.length > TITLE_MAX ? `${top.title.slice(0, TITLE_MAX - 1)}\u2026` : top.title;
+  const parts = [
+    `Solves ${top.id}${problems.length > 1 ? ` +${problems.length - 1}` : ''}`,
+    title,
+    `${impact.customers} customer${impact.customers === 1 ? '' : 's'}`,
+    `${impact.tickets} ticket${impact.tickets === 1 ? '' : 's'}`,
+  ];
+  return parts.join(' \u00b7 ');
+}

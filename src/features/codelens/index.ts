@@ -5,23 +5,8 @@ import { readConfig } from '../../config';
 import { Commands } from '../../constants';
 import type { Services } from '../../services';
 import type { Problem } from '../../core/model';
-import type { InsightsIndex } from '../../core/workspaceIndex';
+import { lensTitle } from '../../core/card';
 import { refOf } from '../../adapter/problemRefs';
-
-const TITLE_MAX = 48;
-
-export function lensTitle(problems: readonly Problem[], index: InsightsIndex): string {
-  const top = problems[0];
-  const impact = index.impact(top);
-  const title = top.title.length > TITLE_MAX ? `${top.title.slice(0, TITLE_MAX - 1)}\u2026` : top.title;
-  const parts = [
-    `Solves ${top.id}${problems.length > 1 ? ` +${problems.length - 1}` : ''}`,
-    title,
-    `${impact.customers} customer${impact.customers === 1 ? '' : 's'}`,
-    `${impact.tickets} ticket${impact.tickets === 1 ? '' : 's'}`,
-  ];
-  return parts.join(' \u00b7 ');
-}
 
 export function register(services: Services): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();

@@ -11,10 +11,11 @@ import { cardMarkdown } from '../../adapter/cards';
 import type { FolderIndex } from '../../workspace/folderIndex';
 import { locationsOf, resolveAnchors } from '../../workspace/anchorResolver';
 import {
-  codeItem, evidenceItem, groupProblems, lostCodeItem, problemDescription, statusIcon,
+  codeItem, evidenceItem, lostCodeItem, problemDescription, statusIcon,
 } from './model';
 import type { DetailNode, FolderNode, GroupNode, Node, ProblemNode } from './model';
 import { STARTER_FILE } from './starter';
+import { groupProblems } from '../../core/grouping';
 
 interface FolderCache {
   generation: number;
