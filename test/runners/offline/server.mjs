@@ -22,6 +22,7 @@ export const WORKBENCH_SETTINGS = {
   'workbench.enableExperiments': false,
   'chat.commandCenter.enabled': false,
   'editor.hover.delay': 100,
+  'git.openRepositoryInParentFolders': 'never', // the examples live inside this repo: no "open the repository?" toast
 };
 
 /** Writes User/settings.json into a user-data-dir unless it already has one (a kept, personal one). */
@@ -82,7 +83,7 @@ export async function startCodeServer({ bin, runDir, userDataDir, extensionsDir,
   fs.closeSync(logFd);
   const pgid = child.pid;
   let exited = null;
-  child.on('exit', (code, sig) => { exited = sig || code; });
+  const exitedPromise = new Promise((resolve) => child.on('exit', (code, sig) => { exited = sig || code; resolve(exited); }));
   const killSync = () => { try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ } };
   process.on('exit', killSync); // last resort if the caller dies without stop()
 
@@ -91,6 +92,8 @@ export async function startCodeServer({ bin, runDir, userDataDir, extensionsDir,
     host: `127.0.0.1:${port}`,
     origin: `http://127.0.0.1:${port}`,
     startMs: 0,
+    /** Resolves with code-server's exit code (or signal) when its main process ends. */
+    exited: exitedPromise,
     /** A path on the server's machine (this one) as the workbench sees it. */
     remote: (p) => `vscode-remote://127.0.0.1:${port}${p.split(path.sep).join('/')}`,
     /** The workbench URL; see workbenchUrl(). */
