@@ -102,9 +102,9 @@ export function problemCard(problem: Problem, index: InsightsIndex, options: Car
   return lines.join('\n\n');
 }
 
-/** The CodeLens title: the top problem by impact, `+N` for the others. */
 const TITLE_MAX = 48;
 
+/** The CodeLens title: the top problem by impact, `+N` for the others. */
 export function lensTitle(problems: readonly Problem[], index: InsightsIndex): string {
   const top = problems[0];
   const impact = index.impact(top);
