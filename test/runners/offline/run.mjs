@@ -41,7 +41,7 @@ import { startCodeServer, prepareUserDataDir, sleep } from './server.mjs';
 const USAGE = 'usage: run.mjs [--workspace <folder|.code-workspace>]... [--grep <re>] [--screenshots <dir>] [--keep] [--timeout <s>] [--ui|--ui-only] [--summary <file>] [--extension <dir>] [--verbose]';
 
 function parseArgs(argv) {
-  const o = { workspaces: [], grep: undefined, screenshots: undefined, keep: false, timeout: 240, ui: false, mocha: true,
+  const o = { workspaces: [], grep: undefined, screenshots: undefined, keep: false, timeout: 480, ui: false, mocha: true,
     summary: undefined, extension: REPO, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -133,9 +133,11 @@ async function runSuite({ opts, bin, browser, workspace }) {
   if (opts.screenshots) env.CUSTOMER_LENS_SCREENSHOT_DIR = opts.screenshots;
   await withSession({ opts, bin, browser, name, env, body: async ({ server, page, runDir, consoleStream }) => {
     const resultFile = path.join(runDir, 'result.json');
+    let lastSuiteLine = '';
     page.on('console', (m) => {
       const t = consoleText(m);
       consoleStream.write(`[${m.type()}] ${t}\n`);
+      if (/CL-(TEST|SUITE)/.test(t)) lastSuiteLine = t.split('\n')[0];
       const cl = /(?:^|[\s\]])(CL-(?:TEST|STACK|SUITE|RESULT)) ([\s\S]*)$/.exec(t);
       if (cl) {
         const [, kind, rest] = cl;
@@ -145,7 +147,7 @@ async function runSuite({ opts, bin, browser, workspace }) {
         }
         else if (kind === 'CL-STACK') console.log(rest.split('\n').map((l) => `         ${l.trim()}`).join('\n'));
         else if (opts.verbose || kind === 'CL-SUITE') console.log(`  ${kind.slice(3).toLowerCase()}: ${rest}`);
-      } else if (opts.verbose || (m.type() === 'error' && /Extension Host|customer-lens/i.test(t))) {
+      } else if (opts.verbose || (m.type() === 'error' && /Extension Host|customer-lens\.customer-lens|Customer Lens/.test(t))) {
         console.log(`  [browser:${m.type()}] ${t.split('\n')[0]}`);
       }
     });
@@ -171,6 +173,7 @@ async function runSuite({ opts, bin, browser, workspace }) {
       counts.crashed = true;
       counts.failed += 1; // the run itself counts as a failure
       log(`suite on ${name} did not finish properly: exit ${code}${r ? '' : ', no result file'}`);
+      if (code === 'timeout') log(`timed out after ${opts.timeout} s (--timeout); last suite line: ${lastSuiteLine || 'none'}`);
     } else if (code !== 0 && r.failures === 0) {
       counts.crashed = true; counts.failed += 1;
       log(`extension host exited ${code} although the suite reported no failure (run() rejected?)`);
