@@ -86,9 +86,10 @@ describe('core imports', () => {
       for (const expected of ['model.ts', 'parse.ts', 'workspaceIndex.ts', 'anchors.ts', 'references.ts', 'search.ts', 'check.ts']) {
         assert.ok(names.includes(expected), `src/core/${expected} is missing from the scan (${names.join(', ')})`);
       }
-      // Every core file imports something (the model at least), so the detector must see imports.
-      const withImports = files.filter((f) => importedModules(fs.readFileSync(f, 'utf8')).length > 0);
-      assert.ok(withImports.length >= files.length - 2, 'the import detector finds almost no imports in src/core');
+      // The detector sees the imports the parser is known to have.
+      const parseImports = importedModules(fs.readFileSync(path.join(coreDir, 'parse.ts'), 'utf8'));
+      assert.ok(parseImports.includes('yaml'), `imports found in parse.ts: ${parseImports.join(', ')}`);
+      assert.ok(parseImports.includes('./model'), `imports found in parse.ts: ${parseImports.join(', ')}`);
     });
 
     it('never imports or requires vscode', () => {
