@@ -334,6 +334,12 @@ async function main() {
   return exitCode;
 }
 
+// code-server runs in its own session, out of reach of the terminal's Ctrl-C: exiting runs the
+// 'exit' handlers of server.mjs, which kill its process group.
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => { console.log(`\n[offline] ${sig}: stopping`); process.exit(130); });
+}
+
 main().then((code) => process.exit(code), (e) => {
   console.error(`[offline] ERROR: ${e.message}`);
   process.exit(2);
