@@ -49,7 +49,7 @@ export function resolveAnchor(anchor: Anchor, code: CodeAccess): ResolvedAnchor 
     const text = anchor.glob ? undefined : code.text(path);
     if (text !== undefined) return { anchor, status: 'ok', files: [path] };
     const matches = pathMatcher(path, anchor.glob);
-    const files = code.files().filter(matches);
+    const files = code.files().filter((file) => matches(file));
     if (files.length > 0) return { anchor, status: 'ok', files };
     return lost(anchor, [], anchor.glob ? `no file matches "${anchor.written}"` : `"${anchor.written}" does not exist`);
   }
