@@ -12,11 +12,13 @@ import { ProblemSearch } from '../core/search';
 import { DEFAULT_STALE_AFTER_DAYS } from '../core/workspaceIndex';
 import type { InsightsIndex } from '../core/workspaceIndex';
 import { NodeFolder } from './nodeFolder';
+import { LINK_USAGE, runLink } from './link';
 
 const USAGE = `Usage:
   customer-lens check [--root DIR] [--format text|json]
   customer-lens why PATH[:LINE] [--root DIR] [--format text|json]
   customer-lens search QUERY [--root DIR] [--format text|json]
+${LINK_USAGE}
 
 Options:
   --root DIR              the workspace folder (default: the current directory)
@@ -25,6 +27,9 @@ Options:
   --why-tag TAG           the tag that links code to problems (default: ${DEFAULT_WHY_TAG})
   --max-size-kb N         largest insights file read, in KB (default: ${DEFAULT_MAX_FILE_BYTES / 1024})
   --today YYYY-MM-DD      the date staleness is measured from (default: today)
+  --symbol NAME           link: anchor a symbol (its dotted path, e.g. CsvWriter.flush) instead of lines
+  --ticket KEY            link: add a ticket key or URL to the problem instead of an anchor
+  --dry-run               link: print the change as a unified diff and write nothing
 
 Exit codes: 0 clean (check: warnings allowed), 1 errors found or edit refused, 2 usage or I/O error.`;
 
@@ -35,6 +40,9 @@ const OPTIONS = {
   'why-tag': { type: 'string' },
   'max-size-kb': { type: 'string' },
   today: { type: 'string' },
+  symbol: { type: 'string' },
+  ticket: { type: 'string' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -80,6 +88,8 @@ export async function main(argv: string[], io: Output): Promise<number> {
       case 'search':
         if (rest.length === 0) throw new UsageError('search needs a QUERY');
         return search(rest.join(' '), options, io);
+      case 'link':
+        return runLink(rest, { ...options, symbol: values.symbol, ticket: values.ticket, dryRun: values['dry-run'] === true }, io);
       case undefined:
         throw new UsageError('missing command');
       default:
