@@ -18,6 +18,8 @@ interface FileState {
   current: InsightsFile;
   /** The newest parse that could be read; served while `current` is broken. */
   lastGood?: InsightsFile;
+  /** The text `current` was parsed from (undefined when the file was refused unread). */
+  source?: string;
 }
 
 const EXCLUDED = /(^|\/)(node_modules|\.git)(\/|$)/;
@@ -48,9 +50,10 @@ export class FolderIndex implements vscode.Disposable {
     return [...this.states.values()].sort((a, b) => a.file.localeCompare(b.file)).map((s) => s.uri);
   }
 
-  /** The newest parse of one insights file (its diagnostics describe the text as it is now). */
-  parsed(uri: vscode.Uri): InsightsFile | undefined {
-    return this.states.get(uri.toString())?.current;
+  /** The newest parse of one insights file, when it was made from exactly `text`. */
+  parsedFrom(uri: vscode.Uri, text: string): InsightsFile | undefined {
+    const state = this.states.get(uri.toString());
+    return state && state.source === text ? state.current : undefined;
   }
 
   /** Whether a URI is an insights file of this folder, by the glob setting. */
@@ -106,9 +109,11 @@ export class FolderIndex implements vscode.Disposable {
     if (file === undefined) return;
     const { maxFileBytes } = readConfig(this.folder);
     let parsed: InsightsFile;
+    let source: string | undefined;
     const open = text ?? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText();
     if (open !== undefined) {
       const bytes = Buffer.byteLength(open, 'utf8');
+      source = open;
       parsed = await this.parser.parse(file, open, bytes, maxFileBytes);
     } else {
       let size: number;
@@ -124,12 +129,13 @@ export class FolderIndex implements vscode.Disposable {
       } else {
         const content = await readText(uri, maxFileBytes);
         if (content === undefined) return;
+        source = content;
         parsed = await this.parser.parse(file, content, size, maxFileBytes);
       }
     }
     const state = this.states.get(uri.toString());
     this.states.set(uri.toString(), {
-      uri, file, current: parsed,
+      uri, file, current: parsed, source,
       lastGood: parsed.parsed ? parsed : state?.lastGood,
     });
   }
