@@ -180,7 +180,7 @@ export function removeAnchor(text: string, problemId: string, anchorIndex: numbe
     if (isRefusal(list)) return list;
     // The parser skips items it cannot read as anchors; count the way it does.
     let seen = -1;
-    const position = list.findIndex((n) => isReadableAnchor(n) && ++seen === anchorIndex);
+    const position = list.findIndex((n) => isReadableAnchor(n, view.doc) && ++seen === anchorIndex);
     if (position === -1) return refuse(`${problemId} has no anchor number ${anchorIndex + 1}.`);
     const modelAnchor = options.parsed?.problems.find((p) => p.id === problemId)?.code[anchorIndex];
     if (modelAnchor && view.lines.lineOf(view.base + nodeStart(list[position])) !== modelAnchor.span.line) {
@@ -820,10 +820,18 @@ function sameAnchor(existing: AnchorKey, a: AnchorSpec): boolean {
 }
 
 /** Whether the parser reads this `code` item as an anchor (it skips the others when numbering). */
-function isReadableAnchor(node: ParsedNode): boolean {
+function isReadableAnchor(item: ParsedNode, doc: Document.Parsed): boolean {
+  let node: unknown = item;
+  if (isAlias(item)) {
+    try {
+      node = item.resolve(doc);
+    } catch {
+      return false;
+    }
+  }
   if (isScalar(node)) return typeof node.value === 'string';
   if (!isMap(node)) return false;
-  const path = pairOf(node, 'path')?.value;
+  const path = pairOf(node as YMap, 'path')?.value;
   return isScalar(path) && path.value !== null && ['string', 'number', 'boolean'].includes(typeof path.value);
 }
 

@@ -145,6 +145,15 @@ describe('edit engine: anchors by index', () => {
     assert.ok(!removeAnchor(text, 'P-1', 2).ok);
   });
 
+  it('counts an alias item as the anchor it names', () => {
+    const aliased = 'version: 1\nproblems:\n  - id: P-1\n    title: One\n    code:\n      - &csv {path: src/csv.ts, symbol: C}\n  - id: P-2\n    title: Two\n    code:\n      - *csv\n      - b.ts\n';
+    const parsed = parseInsightsFile(aliased, 'customer-insights.yaml');
+    assert.deepEqual(parsed.problems[1].code.map((a) => a.written), ['src/csv.ts', 'b.ts']);
+    const r = removeAnchor(aliased, 'P-2', 1, { parsed });
+    assert.deepEqual(r, removeAnchor(aliased, 'P-2', 1));
+    assert.equal(applied(aliased, r), aliased.replace('      - b.ts\n', ''));
+  });
+
   it('refuses when the model and the text disagree about the anchor', () => {
     const parsed = parseInsightsFile(text, 'customer-insights.yaml');
     const moved = text.replace('      - a.ts\n', '      - a.ts\n      - c.ts\n');
