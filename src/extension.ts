@@ -10,8 +10,9 @@ import * as codelens from './features/codelens';
 import * as decorations from './features/decorations';
 import * as statusbar from './features/statusbar';
 import * as tree from './features/tree';
+import * as search from './features/search';
 
-const FEATURES = [diagnostics, navigation, hover, codelens, decorations, statusbar, tree];
+const FEATURES = [diagnostics, navigation, hover, codelens, decorations, statusbar, tree, search];
 
 export function activate(context: vscode.ExtensionContext): CustomerLensApi {
   const services = createServices(context);
