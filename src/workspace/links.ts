@@ -15,6 +15,8 @@ export interface DocumentLinks {
 }
 
 interface CacheEntry {
+  /** The folder index the links were computed against: a folder removed and added back gets a new one. */
+  folder: FolderIndex;
   version: number;
   generation: number;
   filesGeneration: number;
@@ -39,11 +41,12 @@ export class LinkService implements vscode.Disposable {
     if (!folder?.index) return Promise.resolve(undefined);
     const key = document.uri.toString();
     const cached = this.cache.get(key);
-    if (cached && cached.version === document.version && cached.generation === folder.generation && cached.filesGeneration === this.filesGeneration) {
+    if (cached && cached.folder === folder && cached.version === document.version && cached.generation === folder.generation
+      && cached.filesGeneration === this.filesGeneration) {
       return cached.result;
     }
     const result = this.compute(document, folder);
-    this.cache.set(key, { version: document.version, generation: folder.generation, filesGeneration: this.filesGeneration, result });
+    this.cache.set(key, { folder, version: document.version, generation: folder.generation, filesGeneration: this.filesGeneration, result });
     return result;
   }
 
