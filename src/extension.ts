@@ -11,8 +11,9 @@ import * as decorations from './features/decorations';
 import * as statusbar from './features/statusbar';
 import * as tree from './features/tree';
 import * as search from './features/search';
+import * as linking from './features/linking';
 
-const FEATURES = [diagnostics, navigation, hover, codelens, decorations, statusbar, tree, search];
+const FEATURES = [diagnostics, navigation, hover, codelens, decorations, statusbar, tree, search, linking];
 
 export function activate(context: vscode.ExtensionContext): CustomerLensApi {
   const services = createServices(context);
