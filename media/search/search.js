@@ -209,8 +209,10 @@
         return;
       }
       case 'card': {
+        // Only the card last asked for: a late answer must not reopen a card the user closed.
+        if (!cardRef) return;
         if (m.card === null) return showCard(null);
-        if (isCard(m.card)) showCard(m.card);
+        if (isCard(m.card) && sameRef(m.card.ref, cardRef)) showCard(m.card);
         return;
       }
       default:

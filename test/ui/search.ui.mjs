@@ -3,10 +3,11 @@
 //   - typing a query with a typo ("exprot csv") lists P-12 first, its matched title characters marked;
 //   - ArrowDown / ArrowUp move the active result (aria-activedescendant follows) and show its card;
 //   - Enter reveals P-12 in the Problems tree (its row becomes selected) and keeps the card shown;
-//   - Escape clears the search.
+//   - Escape clears the search;
+//   - "Search Customer Problems…" in the command palette lists P-12 first for the same typo.
 // Screenshots: search.png (results and filters), search-revealed.png (after Enter), search-dark.png
-// (or search-light.png: the other theme kind), plus crops of the sidebar (*-sidebar.png; the last one,
-// search-tall-sidebar.png, with the other views collapsed).
+// (or search-light.png: the other theme kind), search-quickpick.png (the palette's quick pick), plus
+// crops of the sidebar (*-sidebar.png; search-tall-sidebar.png with the other views collapsed).
 // Run by test/runners/offline/run.mjs --ui (npm run test:ui); see that file for the contract.
 import path from 'node:path';
 
@@ -136,6 +137,19 @@ async function scenario({ page, assert, log, helpers, screenshotDir }, activity)
   await crop(page, screenshotDir, 'search-tall-sidebar');
   await input.press('Escape');
   for (const header of collapsed) await header.click();
+
+  // 9. The palette's quick pick runs the same search, on every keystroke: typos find P-12 first.
+  await helpers.runCommand('Customer Lens: Search Customer Problems\u2026');
+  const quickInput = page.locator('.quick-input-widget input');
+  await quickInput.waitFor({ state: 'visible', timeout: 10_000 });
+  await helpers.until(async () => (await quickInput.getAttribute('placeholder'))?.startsWith('Search titles'), { timeoutMs: 10_000, what: 'the Search Customer Problems quick pick' });
+  await quickInput.pressSequentially('exprot csv', { delay: 30 });
+  const pickRows = page.locator('.quick-input-widget .monaco-list-row');
+  await helpers.until(async () => /CSV export/.test(await pickRows.first().innerText().catch(() => '')), { timeoutMs: 10_000, what: 'P-12 first in the quick pick' });
+  assert.match(await pickRows.first().innerText(), /P-12/);
+  log(`quick pick: ${await pickRows.count()} rows, first "${(await pickRows.first().innerText()).replace(/\s+/g, ' ').trim()}"`);
+  await helpers.screenshot('search-quickpick');
+  await page.keyboard.press('Escape');
 }
 
 /** The name of the colour theme in use: the row the theme picker focuses when it opens. */
