@@ -23,6 +23,9 @@ export const WORKBENCH_SETTINGS = {
   'chat.commandCenter.enabled': false,
   'editor.hover.delay': 100,
   'git.openRepositoryInParentFolders': 'never', // the examples live inside this repo: no "open the repository?" toast
+  // VS Code for the Web saves after a delay by default; desktop VS Code does not. Tests edit unsaved
+  // buffers of the examples and must never write them to disk.
+  'files.autoSave': 'off',
 };
 
 /** Writes User/settings.json into a user-data-dir unless it already has one (a kept, personal one). */
