@@ -75,9 +75,12 @@ export function register(services: Services): vscode.Disposable {
     const document = opened ?? await vscode.workspace.openTextDocument(uri);
     const result = compute(document.getText());
     if (!result.ok) {
+      // Not awaited: a notification's promise settles only when the user closes it, and the
+      // command (and whatever awaits it) must not wait for that.
       const open = 'Open at the problem';
-      const choice = await vscode.window.showErrorMessage(`Customer Lens did not change ${vscode.workspace.asRelativePath(uri)}: ${result.reason}`, ...(result.span ? [open] : []));
-      if (choice === open && result.span) await vscode.window.showTextDocument(document, { selection: toRange(result.span) });
+      const span = result.span;
+      void vscode.window.showErrorMessage(`Customer Lens did not change ${vscode.workspace.asRelativePath(uri)}: ${result.reason}`, ...(span ? [open] : []))
+        .then((choice) => (choice === open && span ? vscode.window.showTextDocument(document, { selection: toRange(span) }) : undefined));
       return false;
     }
     if (result.alreadyLinked) {

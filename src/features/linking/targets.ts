@@ -29,27 +29,42 @@ export function pathFromInsights(folder: FolderIndex, insights: vscode.Uri, code
 
 /**
  * The symbol the selection is on, as a dotted container path: the innermost symbol whose name
- * holds the cursor, or whose range is exactly the selection. Undefined when the language has no
- * symbol provider or the selection is on no symbol.
+ * holds the cursor, or whose lines are exactly the selected lines (give or take one line above
+ * that belongs to no symbol beside it, or a blank line below). A selection of several symbols is
+ * none of them. Anonymous functions (TypeScript's "map() callback") have no name a dotted path
+ * can hold, so neither they nor what is inside them are chosen. Undefined when the language has
+ * no symbol provider or the selection is on no symbol.
  */
 export async function symbolAtSelection(document: vscode.TextDocument, selection: vscode.Selection): Promise<string | undefined> {
   const symbols = await documentSymbols(document.uri);
   if (!symbols) return undefined;
   const active = selection.active;
+  // A selection ending at column 0 of a line does not include that line.
+  const last = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
+  const blank = (line: number) => line < document.lineCount && document.lineAt(line).isEmptyOrWhitespace;
   let best: string[] | undefined;
   const walk = (nodes: SymbolNode[], chain: string[]) => {
-    for (const node of nodes) {
-      const name = node.name.replace(/[(<].*$/s, '').trim();
+    const named = nodes.filter((n) => pathName(n) !== undefined);
+    const inSibling = (line: number, self: SymbolNode) => named.some((s) => s !== self && s.startLine <= line && s.endLine >= line);
+    const whole = selection.isEmpty ? [] : named.filter((n) =>
+      (selection.start.line === n.startLine || (selection.start.line === n.startLine - 1 && !inSibling(n.startLine - 1, n)))
+      && (last === n.endLine || (last === n.endLine + 1 && blank(last))));
+    for (const node of named) {
+      const name = pathName(node)!;
       const here = [...chain, name];
       const onName = node.nameLine === active.line && active.character >= node.nameCol && active.character <= node.nameCol + name.length;
-      const wholeSymbol = !selection.isEmpty && selection.start.line <= node.startLine && selection.end.line >= node.endLine
-        && selection.start.line >= node.startLine - 1 && selection.end.line <= node.endLine + 1;
-      if (onName || wholeSymbol) best = here;
+      if (onName || (whole.length === 1 && whole[0] === node)) best = here;
       walk(node.children, here);
     }
   };
   walk(symbols, []);
   return best?.join('.');
+}
+
+/** A symbol's name as one part of a dotted path; undefined for anonymous and callback symbols. */
+function pathName(node: SymbolNode): string | undefined {
+  const name = node.name.replace(/[(<].*$/s, '').trim();
+  return name === '' || /[\s.]/.test(name) || /\)\s*callback$/.test(node.name) ? undefined : name;
 }
 
 /** A `@why` comment line for the language, indented like the line it goes above. */
