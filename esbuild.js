@@ -36,7 +36,7 @@ if (tests) {
   // Tests are compiled file by file; npm packages stay external so mocha and fixtures load normally.
   builds.push({
     ...common, minify: false, sourcemap: 'inline', packages: 'external',
-    entryPoints: [...tsFilesUnder('test/unit'), ...tsFilesUnder('test/integration'), ...tsFilesUnder('test/runners')],
+    entryPoints: [...tsFilesUnder('test/unit'), ...tsFilesUnder('test/cli'), ...tsFilesUnder('test/integration'), ...tsFilesUnder('test/runners')],
     outbase: 'test', outdir: 'out/test', external: ['vscode', '*/extension', 'mocha'],
   });
 }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { checkLinks, loadIndex, sortDiagnostics } from '../core/check';
 import { isoDate } from '../core/dates';
-import { DEFAULT_MAX_FILE_BYTES } from '../core/parse';
+import { DEFAULT_MAX_FILE_BYTES, printable } from '../core/parse';
 import { DEFAULT_WHY_TAG } from '../core/references';
 import { linksForFile } from '../core/fileLinks';
 import { ProblemSearch } from '../core/search';
@@ -159,7 +159,7 @@ function check(options: CliOptions, io: Output): number {
       problems: index.problems.length,
     }, null, 2));
   } else {
-    for (const d of diagnostics) io.out(`${d.file}:${d.span.line + 1}:${d.span.col + 1}: ${d.severity}: ${d.message} [${d.rule}]`);
+    for (const d of diagnostics) io.out(printable(`${d.file}:${d.span.line + 1}:${d.span.col + 1}: ${d.severity}: ${d.message} [${d.rule}]`));
     io.out(`${plural(index.files.length, 'insights file')}, ${plural(index.problems.length, 'problem')}: ` +
       `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'info', 'info')}`);
   }

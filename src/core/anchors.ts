@@ -133,7 +133,7 @@ function endsWith(chain: readonly string[], path: readonly string[]): boolean {
 }
 
 const MODIFIERS = String.raw`(?:(?:export|default|public|private|protected|internal|static|async|abstract|override|readonly|declare|get|set|pub(?:\([^)]*\))?|final|virtual|inline|extern|unsafe|open|suspend|fun|synchronized)\s+)*`;
-const DECLARERS = String.raw`(?:(?:class|interface|function\*?|def|fn|func|struct|enum|type|trait|impl|module|namespace|let|var|const|val|object|record|sub|protocol|extension)\s+)?`;
+const DECLARERS = String.raw`(?:class|interface|function\*?|def|fn|func|struct|enum|type|trait|impl|module|namespace|let|var|const|val|object|record|sub|protocol|extension)\s+`;
 
 /**
  * The textual fallback: a declaration of the last name, inside declarations of its containers.
@@ -156,18 +156,35 @@ export function findSymbolInText(text: string, path: readonly string[]): SymbolN
 
 function findDeclaration(lines: readonly string[], name: string, from: number, to: number): SymbolNode | undefined {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const declaration = new RegExp(String.raw`^(\s*)${MODIFIERS}${DECLARERS}(?:\([^)]*\)\s*)?(${escaped})\s*(?:[(<:={]|$|extends\b|implements\b|\?)`);
+  // `class X`, `def x(`, `func (r *T) X(`, `const x =`: a declaring keyword says it all.
+  const declared = new RegExp(String.raw`^(\s*)${MODIFIERS}${DECLARERS}(?:\([^)]*\)\s*)?(${escaped})\b`);
+  // A member, possibly after a return type (`public void flush(`); what follows the name decides.
+  const member = new RegExp(String.raw`^(\s*)${MODIFIERS}(?:[\w<>[\],.?]+\s+)?(${escaped})\b(.*)$`);
   for (let i = from; i <= to && i < lines.length; i++) {
     const line = lines[i];
     if (!line.includes(name)) continue;
-    const m = declaration.exec(line);
-    if (!m) continue;
-    // A call such as `flush();` is not a declaration.
-    if (/^\s*[\w.]+\s*\([^)]*\)\s*;\s*$/.test(line) && !/\b(def|fn|func|function)\b/.test(line)) continue;
+    let m = declared.exec(line);
+    if (!m) {
+      m = member.exec(stripStringsAndComments(line));
+      const next = lines.slice(i + 1, i + 4).find((l) => l.trim() !== '') ?? '';
+      if (!m || !startsBody(m[3], next)) continue;
+    }
     const nameCol = line.indexOf(name, m[1].length);
     return { name, startLine: i, endLine: blockEnd(lines, i), nameLine: i, nameCol, children: [] };
   }
   return undefined;
+}
+
+/**
+ * Whether the text after a member's name starts its body: `() {` or `(): T {` (the brace may open
+ * the next line), or a function value (`= async () =>`, `: function (`). A call such as `flush()`,
+ * `flush().then(…)` or `await this.flush()` does not.
+ */
+function startsBody(rest: string, nextLine: string): boolean {
+  const params = String.raw`\s*(?:<[^>]*>\s*)?\(.*\)\s*(?::\s*[^={};]+?)?\s*`;
+  if (new RegExp(`^${params}\\{\\s*\\}?\\s*$`).test(rest)) return true;
+  if (new RegExp(`^${params}$`).test(rest) && nextLine.trim().startsWith('{')) return true;
+  return /^\s*(?::[^=]*)?[:=]\s*(?:async\s*)?(?:function\b|\(.*\)\s*(?::[^=]*)?=>|[A-Za-z_$][\w$]*\s*=>)/.test(rest);
 }
 
 /** The last line of the block a declaration opens: matching braces, or indentation after a colon. */

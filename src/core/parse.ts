@@ -21,6 +21,11 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 /** How many nodes may be reached through YAML aliases before the file is treated as an alias bomb. */
 const ALIAS_BUDGET = 10_000;
 
+/** Flow collections nested deeper than this are refused before parsing. */
+const MAX_NESTING = 64;
+/** At most this many syntax errors are reported for one file. */
+const MAX_SYNTAX_ERRORS = 20;
+
 const ID_PATTERN = /^[A-Za-z][A-Za-z0-9._-]*$/;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LINES_PATTERN = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/;
@@ -77,6 +82,13 @@ export function parseInsightsFile(text: string, file: string, options: ParseOpti
     return result;
   }
   const lines = new LineMap(text);
+  const deep = deepNesting(text);
+  if (deep !== undefined) {
+    // The YAML parser recurses per level; absurd nesting is refused before it runs out of stack.
+    result.diagnostics.push(diag(file, lines.span(lines.lineStart(deep), lines.lineStart(deep)), 'yaml-syntax',
+      `This file nests lists or maps more than ${MAX_NESTING} levels deep, so it was not read. An insights file needs fewer than ten.`));
+    return result;
+  }
   let doc: Document.Parsed;
   try {
     // uniqueKeys: a repeated key is an error, never a silent override.
@@ -87,9 +99,14 @@ export function parseInsightsFile(text: string, file: string, options: ParseOpti
     return result;
   }
   if (doc.errors.length > 0) {
-    for (const err of doc.errors) {
+    for (const err of doc.errors.slice(0, MAX_SYNTAX_ERRORS)) {
       const [start, end] = err.pos;
       result.diagnostics.push(diag(file, lines.span(start, Math.max(start, end)), 'yaml-syntax', yamlMessage(err.message)));
+    }
+    if (doc.errors.length > MAX_SYNTAX_ERRORS) {
+      const [start] = doc.errors[MAX_SYNTAX_ERRORS].pos;
+      result.diagnostics.push(diag(file, lines.span(start, start), 'yaml-syntax',
+        `${doc.errors.length - MAX_SYNTAX_ERRORS} more YAML syntax errors follow; fix the first ones, they often cause the rest.`));
     }
     return result;
   }
@@ -108,6 +125,34 @@ export function parseInsightsFile(text: string, file: string, options: ParseOpti
       'Write the repeated values out instead of aliasing them.')];
   }
   return result;
+}
+
+/** The 0-based line where flow brackets first nest deeper than MAX_NESTING, if they do. */
+function deepNesting(text: string): number | undefined {
+  let depth = 0;
+  let line = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      quote = undefined;
+    } else if (quote !== undefined) {
+      if (text[i] === quote) quote = undefined;
+    } else if (c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) return line;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 34 || c === 39) {
+      quote = text[i];
+    } else if (c === 35 && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t' || text[i - 1] === '\n')) {
+      // A comment: skip to the end of the line.
+      const nl = text.indexOf('\n', i);
+      if (nl === -1) break;
+      i = nl - 1;
+    }
+  }
+  return undefined;
 }
 
 function yamlMessage(message: string): string {
@@ -163,7 +208,7 @@ class FileReader {
       const v = this.deref(version.value);
       if (isScalar(v) && v.value === SUPPORTED_VERSION) this.out.version = SUPPORTED_VERSION;
       else this.report(this.spanOf(v ?? version.key), 'version',
-        `Version ${scalarText(v)} is not supported: Customer Lens reads format version ${SUPPORTED_VERSION}.`);
+        `"version" must be ${SUPPORTED_VERSION}: Customer Lens reads format version ${SUPPORTED_VERSION} (found ${scalarText(v)}).`);
     }
     const product = top.get('product');
     if (product) this.out.product = this.readProduct(product.value);
@@ -636,8 +681,14 @@ function scalarText(node: YamlNode | null | undefined): string {
   return describe(node);
 }
 
+/** Quoted file content, cut short and with control characters made visible (never sent raw to a terminal). */
 function truncate(s: string, max = 60): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  const short = s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  return printable(short);
+}
+
+export function printable(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function isValidDate(value: string): boolean {

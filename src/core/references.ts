@@ -44,8 +44,12 @@ export function scanWhyTags(text: string, tag = DEFAULT_WHY_TAG, lineMap?: LineM
     if (!list) continue;
     lines ??= new LineMap(text);
     const listStart = after + list[0].length - list[1].length;
+    let first = true;
     for (const m of list[1].matchAll(ID)) {
       const id = m[0].replace(/[.]+$/, ''); // "see @why P-12." ends a sentence
+      // After the first id, a list goes on only with id-like words: "@why P-12, because…" is prose.
+      if (!first && !/[0-9A-Z]/.test(id)) break;
+      first = false;
       const pos = lines.position(listStart + m.index!);
       refs.push({ kind: 'tag', id, line: pos.line, col: pos.col, endCol: pos.col + id.length });
     }

@@ -1,7 +1,7 @@
 // Ticket trackers: recognising ticket keys (by prefix or by a pattern from the insights file) and
 // building links to them. Patterns come from files in pull requests, so they are checked for
 // catastrophic backtracking before use and only ever run on short inputs.
-import safeRegex from 'safe-regex2';
+import ret, { types as RetTypes } from 'ret';
 import type { Tracker } from './model';
 
 /** Text longer than this is cut before a tracker pattern runs on it (a comment line, a branch name). */
@@ -16,11 +16,57 @@ export function checkTrackerPattern(pattern: string): string | undefined {
     return `The tracker pattern is not a valid regular expression: ${(e as Error).message}.`;
   }
   if (pattern.length > 200) return 'The tracker pattern is longer than 200 characters; keep it to the shape of one ticket key.';
-  if (!safeRegex(pattern)) {
-    return 'The tracker pattern could take exponential time on some text (a repetition inside a repetition, such as "(a+)+"), so it is not used. Simplify it, for example "GH-(\\d+)".';
-  }
   if (regex.test('')) return 'The tracker pattern matches empty text, so it would find tickets everywhere; make it require at least one character.';
+  const risk = backtrackingRisk(pattern);
+  if (risk) return `The tracker pattern is not used: ${risk} Simplify it, for example "GH-(\\d+)".`;
   return undefined;
+}
+
+type RetToken = {
+  type: number;
+  stack?: RetToken[];
+  options?: RetToken[][];
+  value?: RetToken | number;
+  min?: number;
+  max?: number;
+};
+
+/**
+ * Why a pattern could backtrack catastrophically, or undefined. A repetition without a small bound
+ * may not contain another repetition or an alternation (the shapes of "(a+)+" and "(a|a)+"), back
+ * references are refused, and at most three unbounded repetitions may follow one another.
+ */
+export function backtrackingRisk(pattern: string): string | undefined {
+  let root: RetToken;
+  try {
+    root = ret(pattern) as RetToken;
+  } catch {
+    return 'it uses syntax the safety check cannot read (lookbehind, named groups…).';
+  }
+  const T = RetTypes;
+  const children = (t: RetToken): RetToken[] => [
+    ...(t.stack ?? []), ...(t.options ?? []).flat(), ...(typeof t.value === 'object' ? [t.value] : []),
+  ];
+  const repeats = (t: RetToken) => t.type === T.REPETITION && (t.max === undefined || t.max === null || t.max > 10);
+  const contains = (t: RetToken, test: (x: RetToken) => boolean): boolean => children(t).some((c) => test(c) || contains(c, test));
+  let unbounded = 0;
+  let problem: string | undefined;
+  const visit = (t: RetToken) => {
+    if (problem) return;
+    if (t.type === T.REFERENCE) problem = 'back references (\\1) can take exponential time.';
+    else if (repeats(t)) {
+      unbounded++;
+      const body = t.value as RetToken;
+      if (contains(body, repeats) || repeats(body)) problem = 'it repeats a repetition (such as "(a+)+"), which can take exponential time on some text.';
+      else if (contains(body, (x) => (x.options?.length ?? 0) > 1) || (body.options?.length ?? 0) > 1) {
+        problem = 'it repeats an alternation (such as "(a|aa)+"), which can take exponential time on some text.';
+      }
+    }
+    for (const c of children(t)) visit(c);
+  };
+  visit(root);
+  if (!problem && unbounded > 3) problem = 'it has more than three unbounded repetitions, which can be slow on long comments.';
+  return problem;
 }
 
 export interface CompiledTracker {
