@@ -292,15 +292,23 @@ export function register(services: Services): vscode.Disposable {
     await apply(target, (text) => removeAnchor(text, id, anchorIndex!, { parsed: folder!.parsedFrom(target, text) }));
   };
 
+  // Every command reads the folders' indexes: first wait for loads in flight. Right after start-up
+  // the first load may not be done, and without an index Link Selection took the folder for one
+  // without insights files and went on to "Create Insights File".
+  const afterLoad = <A extends unknown[]>(command: (...args: A) => Promise<unknown>) => async (...args: A) => {
+    await indexes.whenIdle();
+    return command(...args);
+  };
+
   return vscode.Disposable.from(
     branches,
-    vscode.commands.registerCommand(Commands.linkSelection, () => linkSelection()),
-    vscode.commands.registerCommand(Commands.linkSelectionHere, (node: { kind?: string; folder?: FolderIndex; problem?: Problem }) =>
-      linkSelection(node?.kind === 'problem' && node.folder && node.problem ? { folder: node.folder.folder.uri.toString(), id: node.problem.id } : node)),
-    vscode.commands.registerCommand(Commands.linkTicket, linkTicket),
-    vscode.commands.registerCommand(Commands.newProblem, () => newProblem()),
-    vscode.commands.registerCommand(Commands.addEvidence, addEvidenceCommand),
-    vscode.commands.registerCommand(Commands.removeLink, removeLink),
+    vscode.commands.registerCommand(Commands.linkSelection, afterLoad(() => linkSelection())),
+    vscode.commands.registerCommand(Commands.linkSelectionHere, afterLoad((node: { kind?: string; folder?: FolderIndex; problem?: Problem }) =>
+      linkSelection(node?.kind === 'problem' && node.folder && node.problem ? { folder: node.folder.folder.uri.toString(), id: node.problem.id } : node))),
+    vscode.commands.registerCommand(Commands.linkTicket, afterLoad(linkTicket)),
+    vscode.commands.registerCommand(Commands.newProblem, afterLoad(() => newProblem())),
+    vscode.commands.registerCommand(Commands.addEvidence, afterLoad(addEvidenceCommand)),
+    vscode.commands.registerCommand(Commands.removeLink, afterLoad(removeLink)),
   );
 }
 
