@@ -140,9 +140,8 @@ async function unlinkFromTheLens({ page, assert, log, helpers }) {
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Runs a command by its title from the palette (F1), keeping the focus where it is: helpers.runCommand
- * first clicks the title bar, which in this layout is the command center, and the command then never
- * showed its quick pick.
+ * Runs a command by its title from the palette (F1), the editor keeping its selection and focus (unlike
+ * helpers.runCommand, which first clicks the title bar).
  */
 async function runCommand(page, title) {
   await page.keyboard.press('F1');
