@@ -32,7 +32,7 @@ export interface CardOptions {
   evidence?: number;
 }
 
-const MONEY = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 });
+const MONEY = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 });
 
 export function formatArr(arr: number): string {
   return `${MONEY.format(arr)} ARR`;
