@@ -22,6 +22,8 @@ export interface CustomerLensApi {
   whenIdle(): Promise<void>;
   /** The index of one workspace folder, or undefined when it has no insights file. */
   snapshot(folder: vscode.Uri): FolderSnapshot | undefined;
+  /** How long activate() held the extension host, in milliseconds (measured by activate itself). */
+  readonly activationMs: number;
   /** Test hooks: answers for quick picks and input boxes, consumed in order. */
   readonly testHooks: TestHooks;
 }

@@ -16,10 +16,14 @@ import * as linking from './features/linking';
 const FEATURES = [diagnostics, navigation, hover, codelens, decorations, statusbar, tree, search, linking];
 
 export function activate(context: vscode.ExtensionContext): CustomerLensApi {
+  const started = performance.now();
   const services = createServices(context);
   for (const feature of FEATURES) context.subscriptions.push(feature.register(services));
   services.indexes.start();
+  const activationMs = performance.now() - started;
+  services.log.info(`Activated in ${activationMs.toFixed(1)} ms; loading insights in the background.`);
   return {
+    activationMs,
     whenIdle: () => services.indexes.whenIdle(),
     snapshot: (folder) => {
       const entry = services.indexes.all().find((f) => f.folder.uri.toString() === folder.toString());
