@@ -40,6 +40,56 @@ export class FileLinks {
     ]);
   }
 
+  /**
+   * What a hover at a 0-based position shows: the problems of a `@why` id or a ticket key in a
+   * comment under the cursor, of an anchored symbol's name, or of the first line of a lines region
+   * (from its first non-blank character). Nothing anywhere else: hovers must not get in the way.
+   */
+  hoverAt(line: number, character: number, lineText: string): { problems: Problem[]; line: number; col: number; endCol: number } | undefined {
+    for (const ref of this.refs) {
+      if (ref.line !== line || character < ref.col || character > ref.endCol) continue;
+      const problems = ref.kind === 'tag' ? [this.index.problem(ref.id)].filter((p): p is Problem => !!p) : this.index.problemsForTicket(ref.key);
+      return problems.length > 0 ? { problems, line, col: ref.col, endCol: ref.endCol } : undefined;
+    }
+    const found = new Set<Problem>();
+    let col = 0;
+    let endCol = 0;
+    for (const r of this.anchors) {
+      const problem = r.status === 'lost' ? undefined : this.index.problem(r.anchor.problemId);
+      if (!problem) continue;
+      if (r.anchor.kind === 'symbol' && r.name && r.name.line === line && character >= r.name.col && character <= r.name.col + r.name.length) {
+        found.add(problem);
+        col = r.name.col;
+        endCol = r.name.col + r.name.length;
+      } else if (r.anchor.kind === 'lines' && r.region?.startLine === line) {
+        const start = lineText.length - lineText.trimStart().length;
+        if (character < start) continue;
+        found.add(problem);
+        col = start;
+        endCol = lineText.length;
+      }
+    }
+    return found.size > 0 ? { problems: this.index.rank([...found]), line, col, endCol } : undefined;
+  }
+
+  /**
+   * CodeLens positions: one per 0-based line where anchored regions start (line 0 for path and glob
+   * anchors), with its problems ranked by impact and the anchors written for this very code.
+   */
+  lenses(): { line: number; problems: Problem[]; anchors: ResolvedAnchor[] }[] {
+    const byLine = new Map<number, { problems: Set<Problem>; anchors: ResolvedAnchor[] }>();
+    for (const r of this.anchors) {
+      const problem = r.status === 'lost' ? undefined : this.index.problem(r.anchor.problemId);
+      if (!problem) continue;
+      const line = r.region?.startLine ?? 0;
+      const entry = byLine.get(line) ?? byLine.set(line, { problems: new Set(), anchors: [] }).get(line)!;
+      entry.problems.add(problem);
+      entry.anchors.push(r);
+    }
+    return [...byLine].sort(([a], [b]) => a - b)
+      .map(([line, { problems, anchors }]) => ({ line, problems: this.index.rank([...problems]), anchors }));
+  }
+
   /** The problems of the whole file, ranked by impact. */
   problems(): Problem[] {
     return this.index.rank([...new Set(this.all().map((l) => l.problem))]);

@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { readConfig } from '../../config';
 import { Commands } from '../../constants';
 import type { Services } from '../../services';
-import type { Problem } from '../../core/model';
 import { lensTitle } from '../../core/card';
 import { refOf } from '../../adapter/problemRefs';
 
@@ -17,19 +16,7 @@ export function register(services: Services): vscode.Disposable {
       const found = await services.links.linksFor(document);
       const index = found?.folder.index;
       if (!found || !index) return [];
-      const byLine = new Map<number, { problems: Set<Problem>; removable: { folder: string; id: string; anchorIndex: number }[] }>();
-      for (const r of found.links.anchors) {
-        if (r.status === 'lost') continue;
-        const problem = index.problem(r.anchor.problemId);
-        if (!problem) continue;
-        const line = r.region?.startLine ?? 0;
-        const entry = byLine.get(line) ?? byLine.set(line, { problems: new Set(), removable: [] }).get(line)!;
-        entry.problems.add(problem);
-        // Only links written for this very code are offered for removal here; a glob covers many files.
-        if (!r.anchor.glob) entry.removable.push({ ...refOf(found.folder, problem), anchorIndex: r.anchor.index });
-      }
-      return [...byLine].sort(([a], [b]) => a - b).flatMap(([line, { problems: set, removable }]) => {
-        const problems = index.rank([...set]);
+      return found.links.lenses().flatMap(({ line, problems, anchors }) => {
         const range = new vscode.Range(line, 0, line, 0);
         const lenses = [new vscode.CodeLens(range, {
           title: lensTitle(problems, index),
@@ -37,6 +24,9 @@ export function register(services: Services): vscode.Disposable {
           command: Commands.showProblems,
           arguments: [problems.map((p) => refOf(found.folder, p))],
         })];
+        // Only links written for this very code are offered for removal here; a glob covers many files.
+        const removable = anchors.filter((r) => !r.anchor.glob)
+          .map((r) => ({ ...refOf(found.folder, index.problem(r.anchor.problemId)!), anchorIndex: r.anchor.index }));
         if (removable.length > 0) {
           lenses.push(new vscode.CodeLens(range, {
             title: 'Unlink', tooltip: 'Remove this link from the insights file', command: Commands.removeLink, arguments: [removable],
