@@ -27,9 +27,22 @@ export function dirOf(path: string): string {
   return slash === -1 ? '' : path.slice(0, slash);
 }
 
+const compiledGlobs = new Map<string, (file: string) => boolean>();
+
+/** A compiled glob, cached: the same globs come back with every reload of a file. */
+export function globMatcher(glob: string): (file: string) => boolean {
+  let matcher = compiledGlobs.get(glob);
+  if (!matcher) {
+    if (compiledGlobs.size > 5000) compiledGlobs.clear();
+    matcher = picomatch(glob, { dot: true });
+    compiledGlobs.set(glob, matcher);
+  }
+  return matcher;
+}
+
 /** A matcher for a glob anchor; plain paths match the file itself or anything under that directory. */
 export function pathMatcher(path: string, glob: boolean): (file: string) => boolean {
-  if (glob) return picomatch(path, { dot: true });
+  if (glob) return globMatcher(path);
   if (path === '') return () => true;
   const prefix = `${path}/`;
   return (file) => file === path || file.startsWith(prefix);

@@ -12,7 +12,11 @@ export interface ParseRequest {
   maxBytes: number;
 }
 
-export type ParseResponse = { id: number; file: InsightsFile } | { id: number; error: string };
+export type ParseResponse =
+  | { id: number; kind: 'head'; file: InsightsFile }
+  | { id: number; kind: 'problems'; problems: InsightsFile['problems'] }
+  | { id: number; kind: 'done' }
+  | { id: number; kind: 'error'; error: string };
 
 /** A parse that takes longer than this is abandoned (the worker is restarted). */
 const PARSE_TIMEOUT_MS = 20_000;
@@ -20,7 +24,7 @@ const PARSE_TIMEOUT_MS = 20_000;
 export class ParseClient {
   private worker?: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (f: InsightsFile) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<number, { resolve: (f: InsightsFile) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; file?: InsightsFile }>();
   private workerBroken = false;
 
   constructor(private readonly workerPath: string, private readonly log: (message: string) => void = () => {}) {}
@@ -76,10 +80,20 @@ export class ParseClient {
   private settle(response: ParseResponse): void {
     const p = this.pending.get(response.id);
     if (!p) return;
-    this.pending.delete(response.id);
-    clearTimeout(p.timer);
-    if ('file' in response) p.resolve(response.file);
-    else p.reject(new Error(response.error));
+    switch (response.kind) {
+      case 'head':
+        p.file = response.file;
+        return;
+      case 'problems':
+        p.file?.problems.push(...response.problems);
+        return;
+      case 'done':
+      case 'error':
+        this.pending.delete(response.id);
+        clearTimeout(p.timer);
+        if (response.kind === 'done' && p.file) p.resolve(p.file);
+        else p.reject(new Error(response.kind === 'error' ? response.error : 'The parse worker sent no model.'));
+    }
   }
 
   private failAll(e: Error): void {

@@ -27,12 +27,23 @@ export async function resolveAnchors(indexes: Indexes, folder: FolderIndex, anch
   const listing = anchors.some((a) => a.glob || (a.kind === 'path' && texts.get(a.path ?? '') === undefined))
     ? await indexes.filesOf(folder.folder)?.files() ?? []
     : [];
-  return anchors.map((a) => resolveAnchor(a, {
-    files: () => listing,
-    text: (f) => texts.get(f),
-    symbols: (f) => symbols.get(f),
-  }));
+  const access = { files: () => listing, text: (f: string) => texts.get(f), symbols: (f: string) => symbols.get(f) };
+  // Thousands of anchors are resolved in slices, yielding between them, so the extension host
+  // never blocks for long (textual symbol search and glob matching add up).
+  const resolved: ResolvedAnchor[] = [];
+  let slice = performance.now();
+  for (const anchor of anchors) {
+    resolved.push(resolveAnchor(anchor, access));
+    if (performance.now() - slice > SLICE_MS) {
+      await new Promise((r) => setImmediate(r));
+      slice = performance.now();
+    }
+  }
+  return resolved;
 }
+
+/** The longest the anchor resolution runs before yielding to other work on the extension host. */
+const SLICE_MS = 8;
 
 export interface CodeLocation {
   uri: vscode.Uri;

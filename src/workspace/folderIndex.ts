@@ -1,7 +1,7 @@
 // The index of one workspace folder: finds its insights files, parses them off-thread, and keeps
 // serving the last good version of a file while the current text does not parse.
 import * as vscode from 'vscode';
-import picomatch from 'picomatch';
+import { globMatcher } from '../core/paths';
 import type { InsightsFile } from '../core/model';
 import { oversizeDiagnostic } from '../core/parse';
 import { isoDate } from '../core/dates';
@@ -60,7 +60,7 @@ export class FolderIndex implements vscode.Disposable {
   isInsightsFile(uri: vscode.Uri): boolean {
     const rel = relativePath(this.folder.uri, uri);
     if (rel === undefined || EXCLUDED.test(rel)) return false;
-    return picomatch(readConfig(this.folder).insightsGlob, { dot: true })(rel);
+    return globMatcher(readConfig(this.folder).insightsGlob)(rel);
   }
 
   /** Resolves when every queued load has finished. */
@@ -99,7 +99,11 @@ export class FolderIndex implements vscode.Disposable {
       } catch (e) {
         this.log(`Loading insights in ${this.folder.name} failed: ${(e as Error).stack ?? e}`);
       }
-      if (!this.disposed) this.rebuild();
+      if (this.disposed) return;
+      this.rebuild();
+      // Listeners (diagnostics, tree, lenses…) run in a task of their own, not in the one that built the index.
+      await new Promise((r) => setImmediate(r));
+      if (!this.disposed) this.changed.fire(this);
     });
     return this.queue;
   }
@@ -150,6 +154,6 @@ export class FolderIndex implements vscode.Disposable {
     const config = readConfig(this.folder);
     this.index = files.length > 0 ? new InsightsIndex(files, { today: isoDate(new Date()), staleAfterDays: config.staleAfterDays }) : undefined;
     this.generation++;
-    this.changed.fire(this);
+
   }
 }

@@ -12,6 +12,20 @@ import type { FolderIndex } from '../../workspace/folderIndex';
 import { resolveAnchors } from '../../workspace/anchorResolver';
 
 const CODE_DEBOUNCE_MS = 400;
+/** Findings shown per insights file; a wall of thousands helps nobody and costs the host time. */
+const MAX_PER_FILE = 300;
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/** The most severe findings first, at most MAX_PER_FILE, and one line saying how many are left out. */
+function capped(list: CoreDiagnostic[]): CoreDiagnostic[] {
+  if (list.length <= MAX_PER_FILE) return list;
+  const kept = [...list].sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.span.line - b.span.line).slice(0, MAX_PER_FILE);
+  kept.push({
+    file: list[0].file, span: { line: 0, col: 0, endLine: 0, endCol: 0 }, severity: 'info', rule: kept[kept.length - 1].rule,
+    message: `${list.length - MAX_PER_FILE} more findings in this file are not shown (the most severe ${MAX_PER_FILE} are). Run "customer-lens check" for the full list.`,
+  });
+  return kept;
+}
 
 export function register(services: Services): vscode.Disposable {
   const { indexes } = services;
@@ -39,8 +53,9 @@ export function register(services: Services): vscode.Disposable {
     for (const f of folder.insightsFiles) byFile.set(relativePath(folder.folder.uri, f) ?? '', []);
     for (const d of all) (byFile.get(d.file) ?? byFile.set(d.file, []).get(d.file)!).push(d);
     const uris: vscode.Uri[] = [];
-    for (const [file, list] of byFile) {
+    for (const [file, all] of byFile) {
       const uri = fileUri(folder.folder.uri, file);
+      const list = capped(all);
       const vs = list.map((d) => {
         const diagnostic = toDiagnostic(d);
         if (d.fix) {
