@@ -19,7 +19,7 @@ import { addAnchor } from '../src/core/edit';
 import { InsightsIndex } from '../src/core/workspaceIndex';
 import type { Anchor } from '../src/core/model';
 import { ParseClient } from '../src/worker/parseClient';
-import { fmt, measure, table } from './timing';
+import { fmt, maxStall, measure, table } from './timing';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DATA = path.join(ROOT, 'bench-data');
@@ -86,23 +86,6 @@ function hoverPositions(links: FileLinks): { line: number; character: number }[]
   return positions;
 }
 
-/** The longest time the main thread was blocked while `work` ran (a setImmediate ticker watches). */
-async function maxStall(work: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let worst = 0;
-  let running = true;
-  const tick = () => {
-    const t = performance.now();
-    worst = Math.max(worst, t - last);
-    last = t;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  await work();
-  running = false;
-  await new Promise((r) => setImmediate(r));
-  return worst;
-}
 
 async function benchSize(size: string, parser: ParseClient): Promise<Row> {
   const yamlFile = path.join(DATA, size, 'customer-insights.yaml');

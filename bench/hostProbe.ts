@@ -6,24 +6,8 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { CustomerLensApi } from '../src/api';
+import { maxStall } from './timing';
 
-/** The longest gap between turns of the event loop while `work` ran. */
-async function maxStall(work: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let worst = 0;
-  let running = true;
-  const tick = () => {
-    const t = performance.now();
-    worst = Math.max(worst, t - last);
-    last = t;
-    if (running) setImmediate(tick);
-  };
-  setImmediate(tick);
-  await work();
-  running = false;
-  await new Promise((r) => setImmediate(r));
-  return worst;
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 

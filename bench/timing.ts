@@ -64,3 +64,21 @@ export function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('   '), ...rows.map(line)].join('\n');
 }
+
+/** The longest gap between turns of the event loop while `work` ran: how long the thread was blocked. */
+export async function maxStall(work: () => Promise<unknown>): Promise<number> {
+  let last = performance.now();
+  let worst = 0;
+  let running = true;
+  const tick = () => {
+    const t = performance.now();
+    worst = Math.max(worst, t - last);
+    last = t;
+    if (running) setImmediate(tick);
+  };
+  setImmediate(tick);
+  await work();
+  running = false;
+  await new Promise((r) => setImmediate(r));
+  return worst;
+}

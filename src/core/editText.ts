@@ -2,6 +2,7 @@
 // writing scalars the way YAML needs them, and a structural comparison used to verify edits.
 // Pure functions on strings: no I/O, no 'vscode'.
 import { parse as parseYaml } from 'yaml';
+import { LineMap } from './spans';
 
 /** Replace `[start, end)` of the text (UTF-16 offsets into the text as given) with `newText`. */
 export interface TextEdit {
@@ -30,17 +31,13 @@ export function detectEol(text: string): '\n' | '\r\n' {
 }
 
 /** Line starts of a text, with lookups by offset; lines exclude their line break. */
-export class Lines {
-  readonly starts: number[];
-
+export class Lines extends LineMap {
   constructor(readonly text: string) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    this.starts = starts;
+    super(text);
   }
 
   get count(): number {
-    return this.starts.length;
+    return this.lineCount;
   }
 
   start(line: number): number {
@@ -57,18 +54,6 @@ export class Lines {
     let s = this.text.slice(this.starts[line], this.next(line));
     if (s.endsWith('\n')) s = s.slice(0, s.endsWith('\r\n') ? -2 : -1);
     return line === 0 && s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
-  }
-
-  lineOf(offset: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
   }
 }
 

@@ -3,7 +3,7 @@ import type { Span } from './model';
 
 /** Maps offsets of one text to 0-based lines and columns (binary search over line starts). */
 export class LineMap {
-  private readonly starts: number[];
+  protected readonly starts: number[];
 
   constructor(text: string) {
     const starts = [0];
@@ -23,7 +23,8 @@ export class LineMap {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
 
-  position(offset: number): { line: number; col: number } {
+  /** The 0-based line holding an offset. */
+  lineOf(offset: number): number {
     const starts = this.starts;
     let lo = 0;
     let hi = starts.length - 1;
@@ -32,7 +33,12 @@ export class LineMap {
       if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, col: offset - starts[lo] };
+    return lo;
+  }
+
+  position(offset: number): { line: number; col: number } {
+    const line = this.lineOf(offset);
+    return { line, col: offset - this.starts[line] };
   }
 
   span(start: number, end: number): Span {
