@@ -34,17 +34,18 @@ export async function readText(uri: vscode.Uri, maxBytes = MAX_CODE_FILE_BYTES):
 export class FolderFiles implements vscode.Disposable {
   private listing?: Promise<string[]>;
   private readonly watcher: vscode.FileSystemWatcher;
-  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly changed = new vscode.EventEmitter<{ uri: vscode.Uri; created: boolean }>();
+  /** A file was created or deleted somewhere in the folder. */
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly folder: vscode.WorkspaceFolder) {
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, true, false);
-    const invalidate = () => {
+    const invalidate = (uri: vscode.Uri, created: boolean) => {
       this.listing = undefined;
-      this.changed.fire();
+      this.changed.fire({ uri, created });
     };
-    this.watcher.onDidCreate(invalidate);
-    this.watcher.onDidDelete(invalidate);
+    this.watcher.onDidCreate((uri) => invalidate(uri, true));
+    this.watcher.onDidDelete((uri) => invalidate(uri, false));
   }
 
   files(): Promise<string[]> {

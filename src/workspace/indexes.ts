@@ -106,7 +106,12 @@ export class Indexes implements vscode.Disposable {
     const entry: FolderEntry = { index, files, watcher: this.createWatcher(folder, index), subscriptions: [] };
     entry.subscriptions.push(
       index.onDidChange((i) => this.changed.fire(i)),
-      files.onDidChange(() => this.filesChanged.fire(folder)),
+      files.onDidChange(({ uri, created }) => {
+        // A second look for insights files: the glob watcher can miss a file created together with
+        // its new folder (a known race of file watchers on Linux).
+        if (created && index.isInsightsFile(uri) && !index.insightsFiles.some((u) => u.toString() === uri.toString())) void index.update(uri);
+        this.filesChanged.fire(folder);
+      }),
     );
     this.folders.set(key, entry);
     void index.reloadAll();
