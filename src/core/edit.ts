@@ -932,7 +932,10 @@ function appendProblem(ctx: FileContext, fields: Field[]): EditResult {
       mapStep = style.mapStep;
       at = lineEndAfter(lastSrc, contentEnd(lastMap));
     }
-    const blankBefore = last.dashLine > section.keyLine + 1 && isBlank(lines.get(last.dashLine - 1));
+    // Problems separated by blank lines get one more, also when comments head the last problem.
+    let above = last.dashLine - 1;
+    while (above > section.keyLine && isCommentLine(lines.get(above))) above--;
+    const blankBefore = above > section.keyLine && isBlank(lines.get(above));
     const newText = (at.needsEol ? eol : '') + (blankBefore ? eol : '') + blockItem({ js, fields }, last.dashCol, keyCol - last.dashCol, mapStep, eol);
     const edits = [{ start: last.start + at.pos, end: last.start + at.pos, newText }];
     if (readable) {
