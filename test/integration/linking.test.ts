@@ -498,8 +498,9 @@ describe('linking', function () {
       await run('customerLens.linkSelection', ['new', 'P-70', 'Statements split tables every forty rows', 'low', '']);
 
       const end = linesOf(before).length - 1; // the text ends with a line break
-      const added = assertInserted(before, yaml.getText(), end, 7, 'a problem appended at the end');
+      const added = assertInserted(before, yaml.getText(), end, 8, 'a problem appended at the end');
       assert.deepStrictEqual(added, [
+        '', // the file separates its problems with a blank line
         '  - id: P-70',
         '    title: Statements split tables every forty rows',
         '    severity: low',
@@ -674,7 +675,9 @@ describe('linking', function () {
 
       const block = changedBlock(before, yaml.getText());
       assert.deepStrictEqual(block.removed, [], JSON.stringify(block));
-      assert.strictEqual(block.at, linesOf(before).length - 1, 'the problem is not at the end of problems');
+      // The blank line the engine writes first lines up with the old text's last (empty) line.
+      assert.strictEqual(block.at, linesOf(before).length, 'the problem is not at the end of problems');
+      assert.ok(yaml.getText().startsWith(`${before}\n  - id: P-41\n`), 'a blank line does not separate the new problem, as it does the others');
       assert.match(block.added[0], /^ {2}- id: P-41$/, block.added.join('\n'));
       assert.deepStrictEqual(yamlOf(block.added), [{ id: 'P-41', title, severity: 'high', personas: ['bookkeeper', 'shop-owner'] }], block.added.join('\n'));
 
