@@ -10,6 +10,7 @@
 // Run by test/runners/offline/run.mjs --ui (npm run test:ui); see that file for the contract.
 import fs from 'node:fs';
 import path from 'node:path';
+import { clip, useTheme } from './lib/workbench.mjs';
 
 export const workspace = 'examples/acme-shop';
 export const timeout = 180;
@@ -209,71 +210,4 @@ async function shootAround(page, dir, name, boxes, margin) {
   const x1 = Math.min(vp.width, Math.max(...list.map((b) => b.x + b.width)) + margin);
   const y1 = Math.min(vp.height, Math.max(...list.map((b) => b.y + b.height)) + margin);
   await clip(page, dir, name, { x: x0, y: y0, width: x1 - x0, height: y1 - y0 });
-}
-
-async function clip(page, dir, name, region) {
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  const r = { x: Math.round(region.x), y: Math.round(region.y), width: Math.round(region.width), height: Math.round(region.height) };
-  await page.screenshot({ path: path.join(dir, `${name}.png`), clip: r });
-}
-
-/**
- * Switches to a colour theme through "Preferences: Color Theme" when another one is in use, and
- * returns a function that puts the previous one back.
- */
-async function useTheme(page, helpers, log, theme) {
-  const current = await currentTheme(page, helpers, log);
-  if (current === theme) return async () => {};
-  await pickTheme(page, helpers, theme);
-  log(`theme ${theme} (was ${current ?? 'unknown'})`);
-  return async () => {
-    if (current) await pickTheme(page, helpers, current);
-  };
-}
-
-/**
- * The theme in use: the row the theme picker focuses when it opens. Retried, as the picker can
- * open before the themes are listed just after start; undefined (logged) when it never tells.
- */
-async function currentTheme(page, helpers, log) {
-  let seen = '';
-  for (let attempt = 1; attempt <= 4; attempt++) {
-    await helpers.runCommand('Preferences: Color Theme');
-    const input = page.locator('.quick-input-widget input');
-    const rows = page.locator('.quick-input-widget .monaco-list-row');
-    // The theme picker (no longer the command palette), with its list.
-    await helpers.until(async () => /theme/i.test((await input.getAttribute('placeholder')) ?? '') && (await rows.count()) > 3,
-      { timeoutMs: 10_000, what: 'the theme picker' }).catch(() => {});
-    const focused = page.locator('.quick-input-widget .monaco-list-row.focused .label-name').first();
-    const name = (await focused.textContent({ timeout: 5_000 }).catch(() => '')) ?? '';
-    seen = `placeholder ${JSON.stringify(await input.getAttribute('placeholder').catch(() => null))}, ${await rows.count()} rows, focused ${JSON.stringify(name)}`;
-    await page.keyboard.press('Escape');
-    if (name.trim()) return name.replace(/\s+/g, ' ').trim();
-    await page.waitForTimeout(1_000);
-  }
-  log(`could not tell the current theme (${seen}); it will not be put back`);
-  return undefined;
-}
-
-/** Picks a theme in "Preferences: Color Theme"; retried, as the list can still be loading just after start. */
-async function pickTheme(page, helpers, name) {
-  for (let attempt = 1; ; attempt++) {
-    await helpers.runCommand('Preferences: Color Theme');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(name);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
-    try {
-      await row.waitFor({ timeout: 5_000 });
-      await row.click();
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
-      await page.waitForTimeout(500);
-      return;
-    } catch (e) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 4) throw e;
-      await page.waitForTimeout(1_000);
-    }
-  }
 }

@@ -6,8 +6,7 @@
 //   - with src/export/csv.ts in the editor, the This File view lists P-12 and P-14.
 // Screenshots (in a dark theme; the session's theme is put back afterwards): tree.png, thisfile.png.
 // Run by test/runners/offline/run.mjs --ui (npm run test:ui); see that file for the contract.
-import fs from 'node:fs';
-import path from 'node:path';
+import { clip, useTheme } from './lib/workbench.mjs';
 
 export const workspace = 'examples/acme-shop';
 export const timeout = 180;
@@ -66,7 +65,7 @@ export async function run({ page, assert, log, helpers, screenshotDir }) {
     log(`P-12 expanded: ${children.length} rows in the tree`);
     await page.mouse.move(viewport.width - 10, 500); // no hover on a row
     await page.waitForTimeout(400);
-    await shoot(page, screenshotDir, 'tree', await fitted(sidebar, problems));
+    await clip(page, screenshotDir, 'tree', await fitted(sidebar, problems));
 
     // 4. This File follows the editor: csv.ts solves P-12 and P-14.
     await p12.click(); // collapse again
@@ -89,7 +88,7 @@ export async function run({ page, assert, log, helpers, screenshotDir }) {
     await page.waitForTimeout(400);
     const side = await fitted(sidebar, thisFile);
     const editorPart = await page.locator('#workbench\\.parts\\.editor').boundingBox();
-    await shoot(page, screenshotDir, 'thisfile', { x: 0, y: side.y, width: Math.min(editorPart.x + 480, viewport.width), height: side.height });
+    await clip(page, screenshotDir, 'thisfile', { x: 0, y: side.y, width: Math.min(editorPart.x + 480, viewport.width), height: side.height });
     await p12here.click(); // collapse again
   } finally {
     for (const title of toggled.reverse()) await pane(sidebar, title).click().catch(() => {});
@@ -166,71 +165,4 @@ async function quickOpen(page, name, folderHint) {
   await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
-}
-
-async function shoot(page, dir, name, region) {
-  if (!dir) return;
-  fs.mkdirSync(dir, { recursive: true });
-  const r = { x: Math.round(region.x), y: Math.round(region.y), width: Math.round(region.width), height: Math.round(region.height) };
-  await page.screenshot({ path: path.join(dir, `${name}.png`), clip: r });
-}
-
-/**
- * Switches to a colour theme through "Preferences: Color Theme" when another one is in use, and
- * returns a function that puts the previous one back.
- */
-async function useTheme(page, helpers, log, theme) {
-  const current = await currentTheme(page, helpers, log);
-  if (current === theme) return async () => {};
-  await pickTheme(page, helpers, theme);
-  log(`theme ${theme} (was ${current ?? 'unknown'})`);
-  return async () => {
-    if (current) await pickTheme(page, helpers, current);
-  };
-}
-
-/**
- * The theme in use: the row the theme picker focuses when it opens. Retried, as the picker can
- * open before the themes are listed just after start; undefined (logged) when it never tells.
- */
-async function currentTheme(page, helpers, log) {
-  let seen = '';
-  for (let attempt = 1; attempt <= 4; attempt++) {
-    await helpers.runCommand('Preferences: Color Theme');
-    const input = page.locator('.quick-input-widget input');
-    const rows = page.locator('.quick-input-widget .monaco-list-row');
-    // The theme picker (no longer the command palette), with its list.
-    await helpers.until(async () => /theme/i.test((await input.getAttribute('placeholder')) ?? '') && (await rows.count()) > 3,
-      { timeoutMs: 10_000, what: 'the theme picker' }).catch(() => {});
-    const focused = page.locator('.quick-input-widget .monaco-list-row.focused .label-name').first();
-    const name = (await focused.textContent({ timeout: 5_000 }).catch(() => '')) ?? '';
-    seen = `placeholder ${JSON.stringify(await input.getAttribute('placeholder').catch(() => null))}, ${await rows.count()} rows, focused ${JSON.stringify(name)}`;
-    await page.keyboard.press('Escape');
-    if (name.trim()) return name.replace(/\s+/g, ' ').trim();
-    await page.waitForTimeout(1_000);
-  }
-  log(`could not tell the current theme (${seen}); it will not be put back`);
-  return undefined;
-}
-
-/** Picks a theme in "Preferences: Color Theme"; retried, as the list can still be loading just after start. */
-async function pickTheme(page, helpers, name) {
-  for (let attempt = 1; ; attempt++) {
-    await helpers.runCommand('Preferences: Color Theme');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(name);
-    const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first();
-    try {
-      await row.waitFor({ timeout: 5_000 });
-      await row.click();
-      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
-      await page.waitForTimeout(500);
-      return;
-    } catch (e) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 4) throw e;
-      await page.waitForTimeout(1_000);
-    }
-  }
 }
