@@ -5,12 +5,15 @@ import * as vscode from 'vscode';
 import { ParseClient } from './worker/parseClient';
 import { Indexes } from './workspace/indexes';
 import { LinkService } from './workspace/links';
+import { BranchWatcher } from './workspace/git';
 import type { TestHooks } from './api';
 
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly indexes: Indexes;
   readonly links: LinkService;
+  /** The current git branch (its name may hold a ticket key). */
+  readonly branches: BranchWatcher;
   readonly log: vscode.LogOutputChannel;
   readonly prompts: Prompts;
   readonly probes: Probes;
@@ -22,8 +25,9 @@ export function createServices(context: vscode.ExtensionContext): Services {
   const indexes = new Indexes(parser, (m) => log.error(m));
   const links = new LinkService(indexes);
   const probes = new Probes();
-  context.subscriptions.push(log, { dispose: () => parser.dispose() }, indexes, links);
-  return { context, indexes, links, log, prompts: new Prompts(probes), probes };
+  const branches = new BranchWatcher();
+  context.subscriptions.push(log, { dispose: () => parser.dispose() }, indexes, links, branches);
+  return { context, indexes, links, branches, log, prompts: new Prompts(probes), probes };
 }
 
 /** What features expose so integration tests can see what VS Code does not let them read. */

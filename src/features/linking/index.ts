@@ -16,14 +16,12 @@ import { ProblemSearch } from '../../core/search';
 import { relativePath, toRange } from '../../adapter/convert';
 import { resolveRef } from '../../adapter/problemRefs';
 import type { FolderIndex } from '../../workspace/folderIndex';
-import { BranchWatcher } from '../statusbar/git';
 import { insightsFilesByNearness, pathFromInsights, symbolAtSelection, whyCommentLine } from './targets';
 
 const NEW_PROBLEM = 'new';
 
 export function register(services: Services): vscode.Disposable {
-  const { indexes, prompts, log } = services;
-  const branches = new BranchWatcher();
+  const { indexes, prompts, log, branches } = services;
 
   /** The folder of the active editor, or the only / chosen folder with insights. */
   const pickFolder = async (uri?: vscode.Uri): Promise<FolderIndex | undefined> => {
@@ -301,7 +299,6 @@ export function register(services: Services): vscode.Disposable {
   };
 
   return vscode.Disposable.from(
-    branches,
     vscode.commands.registerCommand(Commands.linkSelection, afterLoad(() => linkSelection())),
     vscode.commands.registerCommand(Commands.linkSelectionHere, afterLoad((node: { kind?: string; folder?: FolderIndex; problem?: Problem }) =>
       linkSelection(node?.kind === 'problem' && node.folder && node.problem ? { folder: node.folder.folder.uri.toString(), id: node.problem.id } : node))),

@@ -7,13 +7,11 @@ import type { Services } from '../../services';
 import type { Problem } from '../../core/model';
 import { refOf } from '../../adapter/problemRefs';
 import type { FolderIndex } from '../../workspace/folderIndex';
-import { BranchWatcher } from './git';
 
 export function register(services: Services): vscode.Disposable {
-  const { indexes, links, probes } = services;
+  const { indexes, links, probes, branches } = services;
   const item = vscode.window.createStatusBarItem('customerLens.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Customer Lens';
-  const branches = new BranchWatcher();
   let updating = 0;
 
   const update = async () => {
@@ -51,7 +49,7 @@ export function register(services: Services): vscode.Disposable {
   const refresh = () => void update();
 
   return vscode.Disposable.from(
-    item, branches,
+    item,
     vscode.window.onDidChangeActiveTextEditor(refresh),
     indexes.onDidChange(refresh),
     branches.onDidChange(refresh),
