@@ -10,7 +10,7 @@
 // Run by test/runners/offline/run.mjs --ui (npm run test:ui); see that file for the contract.
 import fs from 'node:fs';
 import path from 'node:path';
-import { clip, useTheme } from './lib/workbench.mjs';
+import { clip, quickOpen, useTheme } from './lib/workbench.mjs';
 
 export const workspace = 'examples/acme-shop';
 export const timeout = 180;
@@ -33,7 +33,7 @@ export async function run({ page, assert, log, helpers, screenshotDir, workspace
   await helpers.runCommand('View: Toggle Editor Sticky Scroll');
   try {
     // 1. Quick Open csv.ts.
-    await quickOpen(page, helpers, 'csv.ts', 'src/export');
+    await quickOpen(page, 'csv.ts', 'src/export');
     const editor = page.locator(EDITOR).first();
     await editor.locator('.view-line', { hasText: "from '../orders/types'" }).first().waitFor({ timeout: 30_000 });
     log('csv.ts open');
@@ -113,24 +113,6 @@ export async function run({ page, assert, log, helpers, screenshotDir, workspace
     await restoreTheme();
     await page.setViewportSize(viewport);
   }
-}
-
-/** Opens a file by name with Quick Open; picks the row whose path contains `folderHint`. */
-async function quickOpen(page, helpers, name, folderHint) {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(name);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: folderHint }).filter({ hasText: name }).first();
-  await row.waitFor({ timeout: 15_000 });
-  // Enter opens the focused row; make it the one we want first.
-  const rows = page.locator('.quick-input-widget .monaco-list-row');
-  const first = (await rows.first().innerText()).includes(folderHint);
-  if (first) await page.keyboard.press('Enter');
-  else await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
 }
 
 /** Go to Line (Ctrl+G): the editor reveals the line in its centre. */

@@ -56,7 +56,7 @@ async function linkWithTheQuickPicks({ page, assert, log, helpers }) {
   await openFile(page, helpers, 'pdf.ts', 'src/export');
   await goToLine(page, helpers, 50);
   for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowDown');
-  await runCommand(page, `Customer Lens: Link Selection to Customer Problem${ELLIPSIS}`);
+  await helpers.runCommand(`Customer Lens: Link Selection to Customer Problem${ELLIPSIS}`, { keepFocus: true });
 
   // Our quick pick: title, "New problem…" first, our fuzzy search on every keystroke.
   const widget = page.locator('.quick-input-widget');
@@ -138,22 +138,6 @@ async function unlinkFromTheLens({ page, assert, log, helpers }) {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-/**
- * Runs a command by its title from the palette (F1), the editor keeping its selection and focus (unlike
- * helpers.runCommand, which first clicks the title bar).
- */
-async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  const rows = page.locator('.quick-input-widget .monaco-list-row', { hasText: title });
-  await rows.first().waitFor({ timeout: 10_000 });
-  const labels = await rows.locator('.label-name').allInnerTexts().catch(() => []);
-  const exact = labels.findIndex((l) => l.replace(/\s+/g, ' ').trim() === title);
-  await rows.nth(exact >= 0 ? exact : 0).click();
-}
 
 async function rowText(row) {
   return (await row.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();

@@ -6,7 +6,7 @@
 //   - with src/export/csv.ts in the editor, the This File view lists P-12 and P-14.
 // Screenshots (in a dark theme; the session's theme is put back afterwards): tree.png, thisfile.png.
 // Run by test/runners/offline/run.mjs --ui (npm run test:ui); see that file for the contract.
-import { clip, useTheme } from './lib/workbench.mjs';
+import { clip, quickOpen, useTheme } from './lib/workbench.mjs';
 
 export const workspace = 'examples/acme-shop';
 export const timeout = 180;
@@ -152,17 +152,4 @@ async function setExpanded(header, open) {
   if (expanded === open) return false;
   await header.click();
   return true;
-}
-
-async function quickOpen(page, name, folderHint) {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(name);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: folderHint }).filter({ hasText: name }).first();
-  await row.waitFor({ timeout: 15_000 });
-  await row.click();
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
 }

@@ -209,9 +209,12 @@ function makeHelpers(page, screenshotDir, session) {
   return {
     /** Errors the workbench logged about activating the extension under development. */
     activationErrors: () => [...session.activationErrors],
-    /** Runs a command by its title through the command palette (F1). */
-    async runCommand(title) {
-      await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
+    /**
+     * Runs a command by its title through the command palette (F1). It first clicks the title bar,
+     * unless `keepFocus` (the editor keeps its selection and focus, for commands that act on them).
+     */
+    async runCommand(title, { keepFocus = false } = {}) {
+      if (!keepFocus) await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible', timeout: 10_000 });

@@ -70,3 +70,21 @@ async function pickTheme(page, helpers, name) {
     }
   }
 }
+
+/** Opens a file by name with Quick Open; picks the row whose path contains `folderHint`. */
+export async function quickOpen(page, name, folderHint) {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(name);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: folderHint }).filter({ hasText: name }).first();
+  await row.waitFor({ timeout: 15_000 });
+  // Enter opens the focused row; make it the one we want first.
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  const first = (await rows.first().innerText()).includes(folderHint);
+  if (first) await page.keyboard.press('Enter');
+  else await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+}
