@@ -3,25 +3,20 @@
 import { RULE_SEVERITY } from './model';
 import type { Anchor, Diagnostic } from './model';
 import { pathMatcher } from './paths';
+import type { FileSyntax, SymbolNode } from './syntax/types';
 
-/** A document symbol: a name, its children, and the 0-based lines it covers. */
-export interface SymbolNode {
-  name: string;
-  startLine: number;
-  endLine: number;
-  /** Where the name itself is (for hovers on the name). */
-  nameLine: number;
-  nameCol: number;
-  children: SymbolNode[];
-}
+export type { SymbolNode } from './syntax/types';
 
 export interface CodeAccess {
   /** Every file of the workspace folder, relative to it ('/' separators). */
   files(): readonly string[];
   /** The text of a folder-relative file, or undefined when it does not exist or cannot be read. */
   text(file: string): string | undefined;
-  /** The language's document symbols for a file, when a symbol provider knows the language. */
-  symbols?(file: string): SymbolNode[] | undefined;
+  /**
+   * The file's syntax from its language's grammar; undefined when the language has none (a
+   * textual search then finds symbols, and reports what it cannot close).
+   */
+  syntax?(file: string): FileSyntax | undefined;
 }
 
 export type AnchorStatus = 'ok' | 'moved' | 'lost';
@@ -55,7 +50,7 @@ export function resolveAnchor(anchor: Anchor, code: CodeAccess): ResolvedAnchor 
   }
   const text = code.text(path);
   if (text === undefined) return lost(anchor, [path], `"${anchor.written}" does not exist`);
-  if (anchor.kind === 'symbol') return resolveSymbol(anchor, path, text, code.symbols?.(path));
+  if (anchor.kind === 'symbol') return resolveSymbol(anchor, path, text, code.syntax?.(path));
   return resolveLines(anchor, path, text);
 }
 
@@ -96,15 +91,37 @@ function resolveLines(anchor: Anchor, path: string, text: string): ResolvedAncho
   return lost(anchor, [path], `no line of "${anchor.written}" starts with "${clip(wanted)}" any more`);
 }
 
-function resolveSymbol(anchor: Anchor, path: string, text: string, symbols: SymbolNode[] | undefined): ResolvedAnchor {
+function resolveSymbol(anchor: Anchor, path: string, text: string, syntax: FileSyntax | undefined): ResolvedAnchor {
   const dotted = anchor.symbol!.split('.').map((s) => s.trim()).filter(Boolean);
-  const found = (symbols && findInSymbols(symbols, dotted)) ?? findSymbolInText(text, dotted);
+  let found: SymbolNode | undefined;
+  if (syntax) {
+    found = findInSymbols(syntax.symbols, dotted);
+    if (!found) {
+      // The tree is the authority; a declaration it could not read is reported, never guessed.
+      const broken = syntax.errors.find((r) => mentions(text, dotted[dotted.length - 1], r));
+      const reason = broken
+        ? `${anchor.symbol} is in code that does not parse (lines ${broken.startLine + 1}-${broken.endLine + 1} of "${anchor.written}"); fix the syntax error there`
+        : `"${anchor.written}" has no symbol ${anchor.symbol}`;
+      return lost(anchor, [path], reason);
+    }
+  } else {
+    const textual = findSymbolInText(text, dotted);
+    if (textual === 'unclosed') return lost(anchor, [path], `the end of ${anchor.symbol} in "${anchor.written}" cannot be found without a grammar for its language`);
+    found = textual;
+  }
   if (!found) return lost(anchor, [path], `"${anchor.written}" has no symbol ${anchor.symbol}`);
   return {
     anchor, status: 'ok', files: [path],
     region: { startLine: found.startLine, endLine: found.endLine },
     name: { line: found.nameLine, col: found.nameCol, length: dotted[dotted.length - 1].length },
   };
+}
+
+/** Whether a name occurs in a region of the text (0-based inclusive lines). */
+function mentions(text: string, name: string, region: { startLine: number; endLine: number }): boolean {
+  const lines = splitLines(text);
+  for (let i = region.startLine; i <= region.endLine && i < lines.length; i++) if (lines[i].includes(name)) return true;
+  return false;
 }
 
 /** Strips what symbol providers add to a name: call signatures, generics and quotes. */
@@ -140,21 +157,25 @@ const DECLARERS = String.raw`(?:class|interface|function\*?|def|fn|func|struct|e
  * It covers the common shapes (`class X {`, `flush() {`, `def flush(self):`, `func Flush(`); the
  * language's symbol provider is used whenever the editor has one.
  */
-export function findSymbolInText(text: string, path: readonly string[]): SymbolNode | undefined {
+export function findSymbolInText(text: string, path: readonly string[]): SymbolNode | 'unclosed' | undefined {
   const lines = splitLines(text);
   let from = 0;
   let to = lines.length - 1;
   let found: SymbolNode | undefined;
   for (const name of path) {
-    found = findDeclaration(lines, name, from, to);
-    if (!found) return undefined;
+    const declared = findDeclaration(lines, name, from, to);
+    if (declared === undefined || declared === 'unclosed') return declared;
+    found = declared;
     from = found.startLine + 1;
     to = found.endLine;
   }
   return found;
 }
 
-function findDeclaration(lines: readonly string[], name: string, from: number, to: number): SymbolNode | undefined {
+/** Lines longer than this are not searched for declarations (minified or generated code). */
+const MAX_SEARCHED_LINE = 1000;
+
+function findDeclaration(lines: readonly string[], name: string, from: number, to: number): SymbolNode | 'unclosed' | undefined {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // `class X`, `def x(`, `func (r *T) X(`, `const x =`: a declaring keyword says it all.
   const declared = new RegExp(String.raw`^(\s*)${MODIFIERS}${DECLARERS}(?:\([^)]*\)\s*)?(${escaped})\b`);
@@ -162,7 +183,7 @@ function findDeclaration(lines: readonly string[], name: string, from: number, t
   const member = new RegExp(String.raw`^(\s*)${MODIFIERS}(?:[\w<>[\],.?]+\s+)?(${escaped})\b(.*)$`);
   for (let i = from; i <= to && i < lines.length; i++) {
     const line = lines[i];
-    if (!line.includes(name)) continue;
+    if (line.length > MAX_SEARCHED_LINE || !line.includes(name)) continue;
     let m = declared.exec(line);
     if (!m) {
       m = member.exec(stripStringsAndComments(line));
@@ -170,7 +191,9 @@ function findDeclaration(lines: readonly string[], name: string, from: number, t
       if (!m || !startsBody(m[3], next)) continue;
     }
     const nameCol = line.indexOf(name, m[1].length);
-    return { name, startLine: i, endLine: blockEnd(lines, i), nameLine: i, nameCol, children: [] };
+    const endLine = blockEnd(lines, i);
+    if (endLine === undefined) return 'unclosed';
+    return { name, startLine: i, endLine, nameLine: i, nameCol, children: [] };
   }
   return undefined;
 }
@@ -187,8 +210,11 @@ function startsBody(rest: string, nextLine: string): boolean {
   return /^\s*(?::[^=]*)?[:=]\s*(?:async\s*)?(?:function\b|\(.*\)\s*(?::[^=]*)?=>|[A-Za-z_$][\w$]*\s*=>)/.test(rest);
 }
 
-/** The last line of the block a declaration opens: matching braces, or indentation after a colon. */
-export function blockEnd(lines: readonly string[], start: number): number {
+/**
+ * The last line of the block a declaration opens: matching braces, or indentation after a colon;
+ * undefined when the block does not close (the caller reports it rather than guessing).
+ */
+export function blockEnd(lines: readonly string[], start: number): number | undefined {
   const first = lines[start];
   if (/:\s*(#.*)?$/.test(first) && !first.includes('{')) {
     const indent = indentOf(first);
@@ -216,7 +242,7 @@ export function blockEnd(lines: readonly string[], start: number): number {
     }
     if (!opened && i >= start + 3) return start;
   }
-  return opened ? lines.length - 1 : start;
+  return opened ? undefined : start;
 }
 
 function indentOf(line: string): number {
@@ -226,7 +252,7 @@ function indentOf(line: string): number {
 /** The line with string literals and line comments blanked, so braces inside them do not count. */
 function stripStringsAndComments(line: string): string {
   return line
-    .replace(/(["'`])(?:\\.|(?!\1).)*\1/g, '""')
+    .replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""')
     .replace(/\/\/.*$/, '')
     .replace(/\/\*.*?\*\//g, '');
 }

@@ -14,7 +14,7 @@
 import { closest } from 'fastest-levenshtein';
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Pair, ParsedNode, YAMLMap, YAMLSeq } from 'yaml';
-import { EVIDENCE_KINDS, HORIZONS, SEVERITIES, SIGNALS, STATUSES } from './model';
+import { EVIDENCE_KINDS, HORIZONS, ID_PATTERN, SEVERITIES, SIGNALS, STATUSES } from './model';
 import type { EvidenceKind, Horizon, InsightsFile, Severity, Signal, Span, Status } from './model';
 import { isValidDate, isWebUrl } from './parse';
 import { itemAtLine, scanProblems } from './editScan';
@@ -873,7 +873,6 @@ function evidenceFields(e: EvidenceSpec): Field[] | string {
   return fields;
 }
 
-const ID_PATTERN = /^[A-Za-z][A-Za-z0-9._-]*$/;
 
 function problemFields(p: ProblemSpec): Field[] | string {
   if (!ID_PATTERN.test(p.id ?? '')) return `The problem id "${p.id}" must start with a letter and use only letters, digits, ".", "_" and "-".`;

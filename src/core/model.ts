@@ -9,6 +9,9 @@ export interface Span {
   endCol: number;
 }
 
+/** Ids of problems, personas and customers: letters, digits, '.', '_' and '-', starting with a letter. */
+export const ID_PATTERN = /^[A-Za-z][A-Za-z0-9._-]*$/;
+
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export const STATUSES = ['hypothesis', 'validated', 'in-progress', 'solved', 'wont-fix'] as const;
 export const HORIZONS = ['urgent', 'active', 'strategic'] as const;

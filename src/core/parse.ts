@@ -5,7 +5,7 @@ import { Alias, isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'ya
 import type { Document, Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { closest } from 'fastest-levenshtein';
 import {
-  EVIDENCE_KINDS, HEALTHS, HORIZONS, RULE_SEVERITY, SEVERITIES, SIGNALS, STATUSES,
+  ID_PATTERN, EVIDENCE_KINDS, HEALTHS, HORIZONS, RULE_SEVERITY, SEVERITIES, SIGNALS, STATUSES,
 } from './model';
 import type {
   Anchor, Customer, Diagnostic, Evidence, EvidenceKind, Impact, InsightsFile, Located, Persona, Problem,
@@ -26,7 +26,6 @@ const MAX_NESTING = 64;
 /** At most this many syntax errors are reported for one file. */
 const MAX_SYNTAX_ERRORS = 20;
 
-const ID_PATTERN = /^[A-Za-z][A-Za-z0-9._-]*$/;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const LINES_PATTERN = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/;
 

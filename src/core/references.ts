@@ -5,6 +5,8 @@ import { RULE_SEVERITY } from './model';
 import type { Diagnostic } from './model';
 import { commentRanges } from './comments';
 import { LineMap } from './spans';
+import { findTicketKeys } from './trackers';
+import type { CompiledTracker } from './trackers';
 import type { InsightsIndex } from './workspaceIndex';
 
 export const DEFAULT_WHY_TAG = '@why';
@@ -58,8 +60,8 @@ export function scanWhyTags(text: string, tag = DEFAULT_WHY_TAG, lineMap?: LineM
 }
 
 /** Ticket keys inside comments that the index's trackers recognise. */
-export function scanTicketKeys(text: string, file: string, index: InsightsIndex, lineMap?: LineMap): TicketReference[] {
-  if (index.trackers.length === 0) return [];
+export function scanTicketKeys(text: string, file: string, trackers: readonly CompiledTracker[], lineMap?: LineMap): TicketReference[] {
+  if (trackers.length === 0) return [];
   const refs: TicketReference[] = [];
   let lines = lineMap;
   for (const [start, end] of commentRanges(text, file)) {
@@ -69,7 +71,7 @@ export function scanTicketKeys(text: string, file: string, index: InsightsIndex,
       const nl = text.indexOf('\n', from);
       const to = nl === -1 || nl > end ? end : nl;
       const piece = text.slice(from, to);
-      for (const m of index.findTicketKeys(piece)) {
+      for (const m of findTicketKeys(piece, trackers)) {
         lines ??= new LineMap(text);
         const pos = lines.position(from + m.start);
         refs.push({ kind: 'ticket', key: m.key, line: pos.line, col: pos.col, endCol: pos.col + m.key.length });
@@ -78,13 +80,6 @@ export function scanTicketKeys(text: string, file: string, index: InsightsIndex,
     }
   }
   return refs;
-}
-
-/** All references of a file: `@why` tags and recognised ticket keys in comments, in text order. */
-export function scanReferences(text: string, file: string, index: InsightsIndex, tag = DEFAULT_WHY_TAG): CodeReference[] {
-  const lines = new LineMap(text);
-  const refs: CodeReference[] = [...scanWhyTags(text, tag, lines), ...scanTicketKeys(text, file, index, lines)];
-  return refs.sort((a, b) => a.line - b.line || a.col - b.col);
 }
 
 /** `@why` ids that name no problem: an error in the code file, naming the nearest id. */

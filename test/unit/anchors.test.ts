@@ -6,6 +6,13 @@ import type { SymbolNode } from '../../src/core/anchors';
 import type { Anchor } from '../../src/core/model';
 import { memoryCode, parse, show, span, textAt, yml } from './helpers';
 
+/** The textual fallback's answer, asserting it found an end (or nothing). */
+function symbolInText(text: string, path: string[]): SymbolNode | undefined {
+  const found = findSymbolInText(text, path);
+  assert.notEqual(found, 'unclosed');
+  return found === 'unclosed' ? undefined : found;
+}
+
 /** The anchors of problem P-1 whose `code:` list is given as YAML lines (anchor lines start at line 5). */
 function anchors(...code: string[]): { text: string; list: Anchor[] } {
   const text = yml('version: 1', 'problems:', '  - id: P-1', '    title: T', '    code:', ...code);
@@ -183,11 +190,26 @@ describe('anchors: symbols from a symbol provider', () => {
     assert.deepEqual(r.name, { line: 10, col: 8, length: 5 });
   });
 
-  it('falls back to the text when the provider does not know the symbol', () => {
+  it('never guesses from the text when the syntax tree does not hold the symbol', () => {
     const a = anchor('      - path: a.ts', '        symbol: helper');
     const r = resolveAnchor(a, memoryCode({ 'a.ts': 'const x = 1;\nfunction helper() {\n  return 1;\n}\n' }, { 'a.ts': [] }));
-    assert.equal(r.status, 'ok');
-    assert.deepEqual(r.region, { startLine: 1, endLine: 3 });
+    assert.equal(r.status, 'lost');
+    assert.match(r.reason!, /has no symbol helper/);
+  });
+
+  it('says so when the symbol is in code that does not parse', () => {
+    const a = anchor('      - path: a.ts', '        symbol: helper');
+    const text = 'const x = 1;\nfunction helper( {\n  return 1;\n}\n';
+    const r = resolveAnchor(a, memoryCode({ 'a.ts': text }, { 'a.ts': [] }, { 'a.ts': [{ startLine: 1, endLine: 3 }] }));
+    assert.equal(r.status, 'lost');
+    assert.match(r.reason!, /helper is in code that does not parse \(lines 2-4 of "a\.ts"\)/);
+  });
+
+  it('reports a textual match whose block never closes instead of guessing its end', () => {
+    const a = anchor('      - path: a.kt', '        symbol: flush');
+    const r = resolveAnchor(a, memoryCode({ 'a.kt': 'class A {\n  fun flush() {\n    go()\n' }));
+    assert.equal(r.status, 'lost');
+    assert.match(r.reason!, /end of flush .* cannot be found/);
   });
 
   it('is lost when neither the provider nor the text knows the symbol', () => {
@@ -221,19 +243,19 @@ describe('anchors: symbols found in the text', () => {
   ].join('\n');
 
   it('finds a TypeScript method inside its class, not an earlier call site', () => {
-    const found = findSymbolInText(ts, ['CsvWriter', 'flush']);
+    const found = symbolInText(ts, ['CsvWriter', 'flush']);
     assert.ok(found);
     assert.deepEqual([found.startLine, found.endLine, found.nameLine, found.nameCol], [8, 14, 8, 8]);
   });
 
   it('finds the class itself, ending at its closing brace (braces in strings and comments ignored)', () => {
-    const found = findSymbolInText(ts, ['CsvWriter']);
+    const found = symbolInText(ts, ['CsvWriter']);
     assert.deepEqual([found?.startLine, found?.endLine], [0, 15]);
   });
 
   it('finds the first declaration when the containers are omitted', () => {
-    assert.equal(findSymbolInText(ts, ['flush'])?.startLine, 8);
-    assert.equal(findSymbolInText(ts, ['CsvWriter', 'close']), undefined);
+    assert.equal(symbolInText(ts, ['flush'])?.startLine, 8);
+    assert.equal(symbolInText(ts, ['CsvWriter', 'close']), undefined);
   });
 
   it('finds functions, consts, interfaces and arrow functions', () => {
@@ -243,10 +265,10 @@ describe('anchors: symbols found in the text', () => {
       'export const toRow = (o: Order): string[] => {', '  return [];', '};',
       'export default async function exportOrdersNow(rows: Order[]) {', '  return 1;', '}',
     ].join('\n');
-    assert.deepEqual([findSymbolInText(text, ['Sink'])?.startLine, findSymbolInText(text, ['Sink'])?.endLine], [0, 2]);
-    assert.deepEqual([findSymbolInText(text, ['MAX_ROWS'])?.startLine, findSymbolInText(text, ['MAX_ROWS'])?.endLine], [3, 3]);
-    assert.deepEqual([findSymbolInText(text, ['toRow'])?.startLine, findSymbolInText(text, ['toRow'])?.endLine], [4, 6]);
-    assert.deepEqual([findSymbolInText(text, ['exportOrdersNow'])?.startLine, findSymbolInText(text, ['exportOrdersNow'])?.endLine], [7, 9]);
+    assert.deepEqual([symbolInText(text, ['Sink'])?.startLine, symbolInText(text, ['Sink'])?.endLine], [0, 2]);
+    assert.deepEqual([symbolInText(text, ['MAX_ROWS'])?.startLine, symbolInText(text, ['MAX_ROWS'])?.endLine], [3, 3]);
+    assert.deepEqual([symbolInText(text, ['toRow'])?.startLine, symbolInText(text, ['toRow'])?.endLine], [4, 6]);
+    assert.deepEqual([symbolInText(text, ['exportOrdersNow'])?.startLine, symbolInText(text, ['exportOrdersNow'])?.endLine], [7, 9]);
   });
 
   it('finds a Python method inside its class, ending where the indentation does', () => {
@@ -266,9 +288,9 @@ describe('anchors: symbols found in the text', () => {
       'def run(day):',                    // 12
       '    pass',                         // 13
     ].join('\n');
-    const found = findSymbolInText(py, ['Backfill', 'run']);
+    const found = symbolInText(py, ['Backfill', 'run']);
     assert.deepEqual([found?.startLine, found?.endLine, found?.nameCol], [6, 10, 8]);
-    assert.deepEqual([findSymbolInText(py, ['Backfill'])?.startLine, findSymbolInText(py, ['Backfill'])?.endLine], [2, 10]);
+    assert.deepEqual([symbolInText(py, ['Backfill'])?.startLine, symbolInText(py, ['Backfill'])?.endLine], [2, 10]);
   });
 
   it('finds a Go function and a method with a receiver', () => {
@@ -286,8 +308,8 @@ describe('anchors: symbols found in the text', () => {
       '\treturn now',                     // 10
       '}',                                // 11
     ].join('\n');
-    assert.deepEqual([findSymbolInText(go, ['helper'])?.startLine, findSymbolInText(go, ['helper'])?.endLine], [2, 4]);
-    const next = findSymbolInText(go, ['Next']);
+    assert.deepEqual([symbolInText(go, ['helper'])?.startLine, symbolInText(go, ['helper'])?.endLine], [2, 4]);
+    const next = symbolInText(go, ['Next']);
     assert.deepEqual([next?.startLine, next?.endLine, next?.nameCol], [6, 11, 20]);
   });
 
@@ -304,12 +326,12 @@ describe('anchors: symbols found in the text', () => {
   // taken for the declaration.
   it('does not take a call without a semicolon for the declaration (TypeScript)', () => {
     const text = ['export class CsvWriter {', '  async close() {', '    flush()', '  }', '', '  flush() {', '    send()', '  }', '}'].join('\n');
-    assert.equal(findSymbolInText(text, ['CsvWriter', 'flush'])?.startLine, 5);
+    assert.equal(symbolInText(text, ['CsvWriter', 'flush'])?.startLine, 5);
   });
 
   it('does not take a call for the declaration (Python)', () => {
     const py = ['def main():', '    run(1)', '', 'def run(day):', '    return day'].join('\n');
-    assert.equal(findSymbolInText(py, ['run'])?.startLine, 3);
+    assert.equal(symbolInText(py, ['run'])?.startLine, 3);
   });
 
   it('blockEnd: stops at a semicolon before any brace, and caps at a few lines without one', () => {

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { LineRegion } from '../../src/core/syntax/types';
 import type { CodeAccess, SymbolNode } from '../../src/core/anchors';
 import type { Diagnostic, InsightsFile, RuleId, Span } from '../../src/core/model';
 import { parseInsightsFile } from '../../src/core/parse';
@@ -69,7 +70,7 @@ export function textAt(text: string, s: Span): string {
 }
 
 /** An in-memory workspace folder for anchor resolution. */
-export function memoryCode(files: Record<string, string>, symbols: Record<string, SymbolNode[]> = {}): CodeAccess & { reads: string[] } {
+export function memoryCode(files: Record<string, string>, symbols: Record<string, SymbolNode[]> = {}, errors: Record<string, LineRegion[]> = {}): CodeAccess & { reads: string[] } {
   const reads: string[] = [];
   return {
     reads,
@@ -78,7 +79,7 @@ export function memoryCode(files: Record<string, string>, symbols: Record<string
       reads.push(file);
       return Object.prototype.hasOwnProperty.call(files, file) ? files[file] : undefined;
     },
-    symbols: (file) => symbols[file],
+    syntax: (file) => (symbols[file] ? { language: 'test', symbols: symbols[file], errors: errors[file] ?? [] } : undefined),
   };
 }
 

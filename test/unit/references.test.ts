@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { commentRanges } from '../../src/core/comments';
 import { linksForFile } from '../../src/core/fileLinks';
 import type { Link } from '../../src/core/fileLinks';
-import { referenceDiagnostics, scanReferences, scanTicketKeys, scanWhyTags } from '../../src/core/references';
+import { referenceDiagnostics, scanTicketKeys, scanWhyTags } from '../../src/core/references';
+import { scanCodeText } from '../../src/core/codeRefs';
 import { index, memoryCode, parse, yml } from './helpers';
 
 const ids = (text: string, tag?: string) => scanWhyTags(text, tag).map((r) => r.id);
@@ -64,7 +65,7 @@ describe('references: ticket keys in comments', () => {
     '  - id: P-12',
     '    title: T',
   ))]);
-  const keys = (text: string, file: string) => scanTicketKeys(text, file, idx).map((r) => `${r.key}@${r.line}:${r.col}`);
+  const keys = (text: string, file: string) => scanTicketKeys(text, file, idx.trackers).map((r) => `${r.key}@${r.line}:${r.col}`);
 
   it('reads keys in // and /* */ comments (multi-line), not in code or strings', () => {
     const text = [
@@ -88,14 +89,14 @@ describe('references: ticket keys in comments', () => {
 
   it('reads every key of a long block comment, line by line', () => {
     const lines = Array.from({ length: 50 }, (_, i) => ` * ${'x'.repeat(30)} ACME-${i}`);
-    const found = scanTicketKeys(`/**\n${lines.join('\n')}\n */`, 'a.ts', idx);
+    const found = scanTicketKeys(`/**\n${lines.join('\n')}\n */`, 'a.ts', idx.trackers);
     assert.equal(found.length, 50);
     assert.deepEqual([found[49].key, found[49].line], ['ACME-49', 50]);
   });
 
   it('finds nothing without trackers', () => {
     const none = index([parse(yml('version: 1'))]);
-    assert.deepEqual(scanTicketKeys('// ACME-1', 'a.ts', none), []);
+    assert.deepEqual(scanTicketKeys('// ACME-1', 'a.ts', none.trackers), []);
   });
 
   it('comment ranges: an unterminated string ends at the line, a // inside a string is not a comment', () => {
@@ -105,7 +106,7 @@ describe('references: ticket keys in comments', () => {
   });
 });
 
-describe('references: scanReferences and referenceDiagnostics', () => {
+describe('references: scanCodeText and referenceDiagnostics', () => {
   const idx = index([parse(yml(
     'version: 1',
     'trackers:',
@@ -117,12 +118,13 @@ describe('references: scanReferences and referenceDiagnostics', () => {
   ))]);
 
   it('merges tags and tickets in text order', () => {
-    const refs = scanReferences('// ACME-9 then @why P-12\n// @why P-14 ACME-1\n', 'a.ts', idx);
+    const scanned = scanCodeText('// ACME-9 then @why P-12\n// @why P-14 ACME-1\n', 'a.ts', { whyTag: '@why', trackers: idx.trackers });
+    const refs = [...scanned.tags, ...scanned.tickets].sort((a, b) => a.line - b.line || a.col - b.col);
     assert.deepEqual(refs.map((r) => (r.kind === 'tag' ? `tag ${r.id}` : `ticket ${r.key}`)), ['ticket ACME-9', 'tag P-12', 'tag P-14', 'ticket ACME-1']);
   });
 
   it('reports unknown ids at the id, naming the nearest problem id', () => {
-    const refs = scanReferences('// @why P-12, P-13\n// @why Q-99 ACME-1\n', 'src/a.ts', idx);
+    const refs = scanCodeText('// @why P-12, P-13\n// @why Q-99 ACME-1\n', 'src/a.ts', { whyTag: '@why', trackers: idx.trackers }).tags;
     const ds = referenceDiagnostics('src/a.ts', refs, idx);
     assert.deepEqual(ds.map((d) => [d.span.line, d.span.col, d.span.endCol]), [[0, 14, 18], [1, 8, 12]]);
     for (const d of ds) {
