@@ -86,14 +86,17 @@ export function isCoverable(node: SymbolNode): boolean {
   return COVERABLE.has(node.kind) || ((node.kind === 'variable' || node.kind === 'property') && node.holdsFunction === true);
 }
 
-/** Coverable declarations by their first line; the outermost first when several start on one line. */
+/** Coverable declarations by their first line. */
 function coverableDeclarations(symbols: readonly SymbolNode[]): Map<number, Declared> {
   const byLine = new Map<number, Declared>();
   const stack: { node: SymbolNode; prefix: string }[] = symbols.map((node) => ({ node, prefix: '' })).reverse();
   for (let visited = 0; stack.length > 0 && visited < 200_000; visited++) {
     const { node, prefix } = stack.pop()!;
     const path = prefix ? `${prefix}.${node.name}` : node.name;
-    if (isCoverable(node) && !byLine.has(node.startLine)) byLine.set(node.startLine, { node, path });
+    // The outermost declaration starting on a line wins, unless an inner one spans exactly the same
+    // lines (a Go method under the container named after its receiver): that one is more specific.
+    const first = byLine.get(node.startLine);
+    if (isCoverable(node) && (!first || first.node.endLine === node.endLine)) byLine.set(node.startLine, { node, path });
     for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], prefix: path });
   }
   return byLine;
