@@ -29,7 +29,7 @@ function tsFilesUnder(dir) {
 }
 
 const builds = [
-  { ...common, entryPoints: { extension: 'src/extension.ts', loadWorker: 'src/worker/loadWorker.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { extension: 'src/extension.ts', loadWorker: 'src/worker/loadWorker.ts', codeWorker: 'src/worker/codeWorker.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (tests) {

@@ -78,7 +78,7 @@ function sourceFor(file: string, index: InsightsIndex): string {
 
 /** Positions a person would hover: every tag and ticket, anchored symbol names, first lines of regions. */
 function hoverPositions(links: FileLinks): { line: number; character: number }[] {
-  const positions = links.refs.map((r) => ({ line: r.line, character: r.col + 1 }));
+  const positions = links.references().map((r) => ({ line: r.line, character: r.col + 1 }));
   for (const r of links.anchors) {
     if (r.name) positions.push({ line: r.name.line, character: r.name.col + 1 });
     else if (r.anchor.kind === 'lines' && r.region) positions.push({ line: r.region.startLine, character: 4 });

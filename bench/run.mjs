@@ -28,7 +28,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'bench', 'bench.ts'), path.join(root, 'bench', 'editor.ts')], outdir }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'bench', 'hostProbe.ts')], outdir, external: ['vscode'] }),
   // The extension itself (and its parse worker), as the editor benchmark and VS Code load it.
-  esbuild.build({ ...common, entryPoints: { extension: path.join(root, 'src', 'extension.ts'), loadWorker: path.join(root, 'src', 'worker', 'loadWorker.ts') }, outdir: path.join(root, 'dist'), external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: { extension: path.join(root, 'src', 'extension.ts'), loadWorker: path.join(root, 'src', 'worker', 'loadWorker.ts'), codeWorker: path.join(root, 'src', 'worker', 'codeWorker.ts') }, outdir: path.join(root, 'dist'), external: ['vscode'] }),
 ]);
 
 const nodeArgs = ['--enable-source-maps'];

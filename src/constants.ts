@@ -34,6 +34,7 @@ export const TestCommands = {
   treeSnapshot: 'customerLens.test.treeSnapshot',
   thisFile: 'customerLens.test.thisFile',
   treeSelection: 'customerLens.test.selection',
+  problemChildren: 'customerLens.test.problemChildren',
 } as const;
 
 export const Views = {
@@ -62,5 +63,7 @@ export const Settings = {
 
 export const ContextKeys = {
   hasInsights: 'customerLens.hasInsights',
+  /** Set once the insights files were first read: until then the sidebar says it is loading. */
+  loaded: 'customerLens.loaded',
   groupBy: 'customerLens.groupBy',
 } as const;

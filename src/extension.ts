@@ -12,8 +12,9 @@ import * as statusbar from './features/statusbar';
 import * as tree from './features/tree';
 import * as search from './features/search';
 import * as linking from './features/linking';
+import * as references from './features/references';
 
-const FEATURES = [diagnostics, navigation, hover, codelens, decorations, statusbar, tree, search, linking];
+const FEATURES = [diagnostics, navigation, references, hover, codelens, decorations, statusbar, tree, search, linking];
 
 export function activate(context: vscode.ExtensionContext): CustomerLensApi {
   const started = performance.now();

@@ -3,6 +3,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ParseClient } from './worker/parseClient';
+import { CodeClient } from './worker/codeClient';
+import { Views } from './constants';
 import { Indexes } from './workspace/indexes';
 import { LinkService } from './workspace/links';
 import { BranchWatcher } from './workspace/git';
@@ -22,12 +24,30 @@ export interface Services {
 export function createServices(context: vscode.ExtensionContext): Services {
   const log = vscode.window.createOutputChannel('Customer Lens', { log: true });
   const parser = new ParseClient(path.join(context.extensionPath, 'dist', 'loadWorker.js'), (m) => log.warn(m));
-  const indexes = new Indexes(parser, (m) => log.error(m));
+  const code = new CodeClient(path.join(context.extensionPath, 'dist', 'codeWorker.js'), (m) => log.warn(m));
+  const indexes = new Indexes(parser, code, scanProgress, log);
   const links = new LinkService(indexes);
   const probes = new Probes();
   const branches = new BranchWatcher();
-  context.subscriptions.push(log, { dispose: () => parser.dispose() }, indexes, links, branches);
+  context.subscriptions.push(log, { dispose: () => parser.dispose() }, { dispose: () => code.dispose() }, indexes, links, branches);
   return { context, indexes, links, branches, log, prompts: new Prompts(probes), probes };
+}
+
+/**
+ * The first scan of a folder's code shows progress in the Problems view (so the sidebar never
+ * looks empty while it loads) and, with counts, in the status bar.
+ */
+function scanProgress(folder: vscode.WorkspaceFolder, task: (report: (done: number, total: number) => void) => Promise<void>): Thenable<void> {
+  return vscode.window.withProgress({ location: { viewId: Views.problems } }, () =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Customer Lens' }, (progress) => {
+      let shown = 0;
+      return task((done, total) => {
+        // A report per percent at most: thousands of files must not flood the status bar.
+        if (total === 0 || done !== total && (done - shown) / total < 0.01) return;
+        shown = done;
+        progress.report({ message: `indexing code of ${folder.name}: ${done}/${total} files` });
+      });
+    }));
 }
 
 /** What features expose so integration tests can see what VS Code does not let them read. */

@@ -3,31 +3,28 @@
 import * as vscode from 'vscode';
 import type { Anchor } from '../core/model';
 import { resolveAnchor } from '../core/anchors';
-import type { ResolvedAnchor, SymbolNode } from '../core/anchors';
+import type { ResolvedAnchor } from '../core/anchors';
+import type { FileSyntax } from '../core/syntax/types';
 import { fileUri } from '../adapter/convert';
 import type { Indexes } from './indexes';
 import type { FolderIndex } from './folderIndex';
-import { openDocumentText, readText } from './files';
-import { documentSymbols } from './links';
+import { readText } from './files';
 
 export async function resolveAnchors(indexes: Indexes, folder: FolderIndex, anchors: readonly Anchor[]): Promise<ResolvedAnchor[]> {
   const root = folder.folder.uri;
   const paths = [...new Set(anchors.filter((a) => a.path !== undefined && !a.glob).map((a) => a.path!))];
   const texts = new Map<string, string | undefined>();
-  const symbols = new Map<string, SymbolNode[] | undefined>();
+  const syntaxes = new Map<string, FileSyntax | undefined>();
   await Promise.all(paths.map(async (p) => {
-    const uri = fileUri(root, p);
-    texts.set(p, await readText(uri));
-    // The language's symbols only where an editor already has the file open (no language server
-    // is woken up for every anchored file); elsewhere the textual fallback applies, as in the CLI.
-    if (anchors.some((a) => a.path === p && a.kind === 'symbol') && openDocumentText(uri) !== undefined) {
-      symbols.set(p, await documentSymbols(uri));
-    }
+    const text = await readText(fileUri(root, p));
+    texts.set(p, text);
+    // Symbols come from the syntax tree, parsed in the code worker, exactly as the CLI does.
+    if (text !== undefined && anchors.some((a) => a.path === p && a.kind === 'symbol')) syntaxes.set(p, await indexes.code.syntax(p, text));
   }));
   const listing = anchors.some((a) => a.glob || (a.kind === 'path' && texts.get(a.path ?? '') === undefined))
     ? await indexes.filesOf(folder.folder)?.files() ?? []
     : [];
-  const access = { files: () => listing, text: (f: string) => texts.get(f), symbols: (f: string) => symbols.get(f) };
+  const access = { files: () => listing, text: (f: string) => texts.get(f), syntax: (f: string) => syntaxes.get(f) };
   // Thousands of anchors are resolved in slices, yielding between them, so the extension host
   // never blocks for long (textual symbol search and glob matching add up).
   const resolved: ResolvedAnchor[] = [];

@@ -4,8 +4,13 @@ import * as vscode from 'vscode';
 import { readConfig } from '../config';
 import { Settings } from '../constants';
 import type { ParseClient } from '../worker/parseClient';
+import type { CodeClient } from '../worker/codeClient';
 import { FolderIndex } from './folderIndex';
 import { FolderFiles } from './files';
+import { FolderCode } from './codeIndex';
+
+/** Shows a long first scan of a folder's code: in the Problems view and in the status bar. */
+export type ProgressHost = (folder: vscode.WorkspaceFolder, task: (report: (done: number, total: number) => void) => Promise<void>) => Thenable<void>;
 
 /** Edits to an insights file are re-read this long after the last keystroke. */
 const EDIT_DEBOUNCE_MS = 120;
@@ -13,6 +18,7 @@ const EDIT_DEBOUNCE_MS = 120;
 export interface FolderEntry {
   index: FolderIndex;
   files: FolderFiles;
+  code: FolderCode;
   watcher: vscode.FileSystemWatcher;
   subscriptions: vscode.Disposable[];
 }
@@ -22,15 +28,23 @@ export class Indexes implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<FolderIndex>();
   /** Fires after any folder's index was rebuilt. */
   readonly onDidChange = this.changed.event;
+  private readonly codeChanged = new vscode.EventEmitter<FolderCode>();
+  /** Fires when a folder's code references changed (a tag or ticket key added, moved or removed). */
+  readonly onDidChangeCode = this.codeChanged.event;
   private readonly filesChanged = new vscode.EventEmitter<vscode.WorkspaceFolder>();
   /** Fires when files are created or deleted in a folder (anchors may resolve differently). */
   readonly onDidChangeFiles = this.filesChanged.event;
   private readonly debounces = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly parser: ParseClient, private readonly log: (message: string) => void) {
+  constructor(
+    private readonly parser: ParseClient,
+    readonly code: CodeClient,
+    private readonly progress: ProgressHost,
+    private readonly log: Pick<vscode.LogOutputChannel, 'info' | 'warn' | 'error'>,
+  ) {
     this.subscriptions.push(
-      this.changed, this.filesChanged,
+      this.changed, this.filesChanged, this.codeChanged,
       vscode.workspace.onDidChangeWorkspaceFolders((e) => {
         for (const f of e.removed) this.removeFolder(f);
         for (const f of e.added) this.addFolder(f);
@@ -55,9 +69,17 @@ export class Indexes implements vscode.Disposable {
     );
   }
 
+  private firstLoad?: Promise<void>;
+
   /** Starts indexing every folder; returns at once (loading goes on in the background). */
   start(): void {
     for (const folder of vscode.workspace.workspaceFolders ?? []) this.addFolder(folder);
+    this.firstLoad = Promise.all(this.all().map((i) => i.whenIdle())).then(() => undefined);
+  }
+
+  /** Resolves once every folder's insights files were read the first time (code scans may go on). */
+  whenLoaded(): Promise<void> {
+    return this.firstLoad ?? Promise.resolve();
   }
 
   all(): FolderIndex[] {
@@ -77,12 +99,18 @@ export class Indexes implements vscode.Disposable {
     return this.folders.get(folder.uri.toString())?.files;
   }
 
+  /** The code references of a folder (tags and ticket keys in every scanned file). */
+  codeOf(folder: vscode.WorkspaceFolder): FolderCode | undefined {
+    return this.folders.get(folder.uri.toString())?.code;
+  }
+
   /** Resolves once no folder has a load queued or running (edits waiting on the debounce count). */
   async whenIdle(): Promise<void> {
     for (;;) {
       while (this.debounces.size > 0) await new Promise((r) => setTimeout(r, EDIT_DEBOUNCE_MS));
       const generations = this.all().map((i) => i.generation);
       await Promise.all(this.all().map((i) => i.whenIdle()));
+      await Promise.all([...this.folders.values()].map((e) => e.code.whenReady()));
       if (this.debounces.size === 0 && this.all().every((i, n) => i.generation === generations[n])) return;
     }
   }
@@ -101,10 +129,13 @@ export class Indexes implements vscode.Disposable {
   private addFolder(folder: vscode.WorkspaceFolder): void {
     const key = folder.uri.toString();
     if (this.folders.has(key)) return;
-    const index = new FolderIndex(folder, this.parser, this.log);
+    const index = new FolderIndex(folder, this.parser, (m) => this.log.error(m));
     const files = new FolderFiles(folder);
-    const entry: FolderEntry = { index, files, watcher: this.createWatcher(folder, index), subscriptions: [] };
+    const code = new FolderCode(index, files, this.code, (task) => this.progress(folder, task), (m) => this.log.info(m));
+    const entry: FolderEntry = { index, files, code, watcher: this.createWatcher(folder, index), subscriptions: [] };
     entry.subscriptions.push(
+      code,
+      code.onDidChange((c) => this.codeChanged.fire(c)),
       index.onDidChange((i) => this.changed.fire(i)),
       files.onDidChange(({ uri, created }) => {
         // A second look for insights files: the glob watcher can miss a file created together with

@@ -1,7 +1,6 @@
 // What links an open document to problems (core FileLinks), computed once per document version and
-// index generation, using the language's own symbols when a symbol provider knows the language.
+// index generation, with the syntax tree of the language's grammar (the same one the CLI uses).
 import * as vscode from 'vscode';
-import type { SymbolNode } from '../core/anchors';
 import { linksForFile, FileLinks } from '../core/fileLinks';
 import { readConfig } from '../config';
 import { relativePath } from '../adapter/convert';
@@ -60,42 +59,18 @@ export class LinkService implements vscode.Disposable {
     const file = relativePath(folder.folder.uri, document.uri);
     if (!index || file === undefined) return undefined;
     const anchors = index.anchorsForFile(file);
-    const symbols = anchors.some((a) => a.kind === 'symbol') ? await documentSymbols(document.uri) : undefined;
-    const listing = anchors.some((a) => a.glob) ? await this.indexes.filesOf(folder.folder)?.files() : undefined;
+    const whyTag = readConfig(document.uri).whyTag;
     const text = document.getText();
+    // The syntax tree (parsed in the code worker) only when something needs it: a symbol anchor, or
+    // a tag that may cover a declaration.
+    const needsSyntax = anchors.some((a) => a.kind === 'symbol') || (whyTag !== '' && text.includes(whyTag));
+    const syntax = needsSyntax ? await this.indexes.code.syntax(file, text) : undefined;
+    const listing = anchors.some((a) => a.glob) ? await this.indexes.filesOf(folder.folder)?.files() : undefined;
     const links = linksForFile(index, file, text, {
       files: () => listing ?? [file],
       text: (f) => (f === file ? text : undefined),
-      symbols: (f) => (f === file ? symbols : undefined),
-    }, readConfig(document.uri).whyTag);
+      syntax: (f) => (f === file ? syntax : undefined),
+    }, whyTag);
     return { folder, file, links };
   }
-}
-
-/** The language's document symbols as core SymbolNodes, or undefined when no provider answers. */
-export async function documentSymbols(uri: vscode.Uri): Promise<SymbolNode[] | undefined> {
-  let result: (vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined;
-  try {
-    result = await vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[]>('vscode.executeDocumentSymbolProvider', uri);
-  } catch {
-    return undefined;
-  }
-  if (!result || result.length === 0) return undefined;
-  if ('children' in result[0]) return (result as vscode.DocumentSymbol[]).map(fromDocumentSymbol);
-  // Flat SymbolInformation: nest by container name.
-  return (result as vscode.SymbolInformation[]).map((s) => {
-    const node: SymbolNode = {
-      name: s.name, startLine: s.location.range.start.line, endLine: s.location.range.end.line,
-      nameLine: s.location.range.start.line, nameCol: s.location.range.start.character, children: [],
-    };
-    return s.containerName ? { ...node, name: s.containerName, children: [node] } : node;
-  });
-}
-
-function fromDocumentSymbol(s: vscode.DocumentSymbol): SymbolNode {
-  return {
-    name: s.name, startLine: s.range.start.line, endLine: s.range.end.line,
-    nameLine: s.selectionRange.start.line, nameCol: s.selectionRange.start.character,
-    children: s.children.map(fromDocumentSymbol),
-  };
 }

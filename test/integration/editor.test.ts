@@ -168,7 +168,12 @@ describe('editor (acme-shop)', function () {
       const p14 = at(columnsLine);
       assert.strictEqual(p14.length, 1, `moved P-14 anchor: expected a lens at line ${columnsLine + 1} (where the text is now); lenses: ${describeLenses(lenses)}`);
       assert.match(p14[0].command!.title, /^Solves P-14 \u00b7 Month-end export/);
-      const expected = [0, columnsLine, flushLine, ifLine].sort((a, b) => a - b);
+      // `// @why P-12` directly above `export class CsvWriter` covers the class: a lens above it too.
+      const classLine = lineOf(csv, 'export class CsvWriter');
+      const tagged = at(classLine);
+      assert.strictEqual(tagged.length, 1, `tagged class: expected one lens at line ${classLine + 1}; lenses: ${describeLenses(lenses)}`);
+      assert.match(tagged[0].command!.title, P12_LENS, 'tagged class: lens title');
+      const expected = [0, columnsLine, classLine, flushLine, ifLine].sort((a, b) => a - b);
       assert.deepStrictEqual(lenses.map((l) => l.range.start.line).sort((a, b) => a - b), expected, `unexpected lenses: ${describeLenses(lenses)}`);
     });
   });
@@ -183,7 +188,13 @@ describe('editor (acme-shop)', function () {
       assert.ok(methodEnd > flushLine, 'cannot find the end of flush()');
       const ifLine = lineOf(csv, 'if (rows.length > MAX_ROWS) {');
       const columnsLine = lineOf(csv, 'export const COLUMNS = [');
-      const wantHigh = [...range(flushLine, methodEnd), ...range(ifLine, ifLine + 2)];
+      // Tags count too: `// @why P-12, P-14` above COLUMNS (an array, not a declaration a tag covers)
+      // marks its own line; `// @why P-12` above `export class CsvWriter` marks the whole class.
+      const tagLine = lineOf(csv, '// @why P-12, P-14');
+      const classLine = lineOf(csv, 'export class CsvWriter');
+      let classEnd = -1;
+      for (let i = classLine + 1; i < csv.lineCount && classEnd < 0; i++) if (csv.lineAt(i).text === '}') classEnd = i;
+      const wantHigh = [...new Set([tagLine, ...range(classLine, classEnd), ...range(flushLine, methodEnd), ...range(ifLine, ifLine + 2)])].sort((a, b) => a - b);
       const wantMedium = range(columnsLine, columnsLine + 12); // lines 13-25 moved down to the text
       const decorations = await waitFor('decorations on csv.ts', () => {
         const d = api.testHooks.decorations(csvUri);

@@ -78,8 +78,11 @@ describe('tree', function () {
       const p12 = all.find((c) => c.description?.startsWith('P-12 '));
       assert.ok(p12, describeTree(roots));
       assert.strictEqual(p12.label, 'CSV export times out on large reports');
-      // P-12: impact 14 customers, 52 tickets; code: src/export/**, CsvWriter.flush, lines 106-108.
-      assert.strictEqual(p12.description, 'P-12 \u00b7 14 customers \u00b7 52 tickets \u00b7 3 code links');
+      // P-12: impact 14 customers, 52 tickets; code: 3 anchors (src/export/**, CsvWriter.flush,
+      // lines 106-108), plus every `@why P-12` tag and every comment mentioning its tickets ACME-881
+      // and GH-412, counted from the files on disk.
+      const expectedLinks = 3 + countIn(folder, /@why[^\n]*\bP-12\b/g) + countIn(folder, /\/\/[^\n]*\b(?:ACME-881|GH-412)\b/g);
+      assert.strictEqual(p12.description, `P-12 \u00b7 14 customers \u00b7 52 tickets \u00b7 ${expectedLinks} code links`);
       assert.strictEqual(p12.contextValue, 'problem');
       const p6 = all.find((c) => c.description?.startsWith('P-6 '));
       assert.ok(p6, describeTree(roots));
@@ -176,3 +179,17 @@ describe('tree', function () {
     });
   });
 });
+
+/** How many times a pattern occurs in the folder's src/ and scripts/ files (read from disk). */
+function countIn(folder: vscode.WorkspaceFolder, pattern: RegExp): number {
+  let n = 0;
+  for (const dir of ['src', 'scripts']) {
+    const root = vscode.Uri.joinPath(folder.uri, dir).fsPath;
+    if (!fs.existsSync(root)) continue;
+    for (const f of fs.readdirSync(root, { recursive: true }) as string[]) {
+      const full = `${root}/${f}`;
+      if (fs.statSync(full).isFile()) n += (fs.readFileSync(full, 'utf8').match(pattern) ?? []).length;
+    }
+  }
+  return n;
+}

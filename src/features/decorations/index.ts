@@ -44,6 +44,14 @@ export function register(services: Services): vscode.Disposable {
           (byLine.get(l) ?? byLine.set(l, new Set()).get(l)!).add(problem);
         }
       }
+      // A tag marks what it covers: its whole declaration, or its line.
+      for (const tag of found.links.refs.tags) {
+        const problem = index.problem(tag.id);
+        if (!problem) continue;
+        for (let l = tag.region.startLine; l <= tag.region.endLine && l < document.lineCount; l++) {
+          (byLine.get(l) ?? byLine.set(l, new Set()).get(l)!).add(problem);
+        }
+      }
     }
     if (editor.document.version !== document.version) return;
     for (const [severity, type] of types) {
@@ -74,7 +82,8 @@ export function register(services: Services): vscode.Disposable {
       if (!folder || !index || !readConfig(uri).explorerBadgesEnabled) return undefined;
       const file = relativePath(folder.folder.uri, uri);
       if (!file) return undefined;
-      const problems = new Set(index.anchorsForFile(file).map((a) => index.problem(a.problemId)).filter((p): p is Problem => !!p));
+      const tagged = indexes.codeOf(folder.folder)?.refs.forFile(file)?.tags.map((t) => t.id) ?? [];
+      const problems = new Set([...index.anchorsForFile(file).map((a) => a.problemId), ...tagged].map((id) => index.problem(id)).filter((p): p is Problem => !!p));
       const severity = highest(problems);
       if (!severity) return undefined;
       const ids = index.rank([...problems]).map((p) => p.id);
@@ -97,6 +106,7 @@ export function register(services: Services): vscode.Disposable {
       badgesChanged.fire(undefined);
     }),
     indexes.onDidChangeFiles(decorateVisible),
+    indexes.onDidChangeCode(() => badgesChanged.fire(undefined)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('customerLens')) return;
       decorateVisible();

@@ -1,14 +1,16 @@
 // The Problems panel: every finding about the insights files (syntax, schema, references, lost and
-// moved anchors, staleness) at its place, plus `@why` ids in open code that name no problem.
+// moved anchors, staleness) at its place, plus `@why` ids anywhere in the code that name no problem
+// (from the workspace reference index, so open or not, as `customer-lens check` reports them).
 // A moved anchor offers a quick fix that updates its `lines`.
 import * as vscode from 'vscode';
 import { readConfig } from '../../config';
 import type { Services } from '../../services';
 import { fileUri, relativePath, toDiagnostic, toRange } from '../../adapter/convert';
 import { anchorDiagnostics } from '../../core/anchors';
-import { referenceDiagnostics, scanWhyTags } from '../../core/references';
+import { referenceDiagnostics } from '../../core/references';
 import type { Diagnostic as CoreDiagnostic, TextFix } from '../../core/model';
 import type { FolderIndex } from '../../workspace/folderIndex';
+import type { FolderCode } from '../../workspace/codeIndex';
 import { resolveAnchors } from '../../workspace/anchorResolver';
 
 const CODE_DEBOUNCE_MS = 400;
@@ -71,26 +73,29 @@ export function register(services: Services): vscode.Disposable {
     published.set(folder, uris);
   };
 
-  const checkCode = (doc: vscode.TextDocument) => {
-    const folder = indexes.forUri(doc.uri);
-    const file = folder && relativePath(folder.folder.uri, doc.uri);
-    if (!folder?.index || file === undefined || folder.isInsightsFile(doc.uri) || doc.uri.scheme === 'output') {
-      code.delete(doc.uri);
-      return;
+  const codePublished = new Map<FolderIndex, vscode.Uri[]>();
+  /** Unknown `@why` ids in every file the reference index holds. */
+  const publishCode = (folder: FolderIndex, refs: FolderCode | undefined) => {
+    for (const uri of codePublished.get(folder) ?? []) code.delete(uri);
+    const index = folder.index;
+    const uris: vscode.Uri[] = [];
+    if (index && refs && readConfig(folder.folder).diagnosticsEnabled) {
+      for (const file of refs.refs.files()) {
+        const found = referenceDiagnostics(file, refs.refs.forFile(file)!.tags, index);
+        if (found.length === 0) continue;
+        const uri = fileUri(folder.folder.uri, file);
+        code.set(uri, found.map(toDiagnostic));
+        uris.push(uri);
+      }
     }
-    const config = readConfig(doc.uri);
-    if (!config.diagnosticsEnabled) return void code.delete(doc.uri);
-    const text = doc.getText();
-    if (!text.includes(config.whyTag)) return void code.delete(doc.uri);
-    code.set(doc.uri, referenceDiagnostics(file, scanWhyTags(text, config.whyTag), folder.index).map(toDiagnostic));
+    codePublished.set(folder, uris);
   };
 
-  const scheduleCode = (doc: vscode.TextDocument) => {
+  const scheduleAnchors = (doc: vscode.TextDocument) => {
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
     timers.set(key, setTimeout(() => {
       timers.delete(key);
-      checkCode(doc);
       // Editing anchored code may move or lose anchors: check the folder's anchors again.
       const folder = indexes.forUri(doc.uri);
       const file = folder && relativePath(folder.folder.uri, doc.uri);
@@ -114,8 +119,10 @@ export function register(services: Services): vscode.Disposable {
   };
 
   const refreshAll = () => {
-    for (const f of indexes.all()) void publishFolder(f);
-    for (const d of vscode.workspace.textDocuments) checkCode(d);
+    for (const f of indexes.all()) {
+      void publishFolder(f);
+      publishCode(f, indexes.codeOf(f.folder));
+    }
   };
 
   return vscode.Disposable.from(
@@ -123,17 +130,16 @@ export function register(services: Services): vscode.Disposable {
     { dispose: () => timers.forEach((t) => clearTimeout(t)) },
     indexes.onDidChange((folder) => {
       void publishFolder(folder);
-      for (const d of vscode.workspace.textDocuments) if (indexes.forUri(d.uri) === folder) checkCode(d);
+      publishCode(folder, indexes.codeOf(folder.folder));
     }),
+    indexes.onDidChangeCode((refs) => publishCode(refs.insights, refs)),
     indexes.onDidChangeFiles((wf) => {
       const folder = indexes.forFolder(wf);
       if (folder) void publishFolder(folder);
     }),
-    vscode.workspace.onDidOpenTextDocument(checkCode),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length > 0 && !indexes.forUri(e.document.uri)?.isInsightsFile(e.document.uri)) scheduleCode(e.document);
+      if (e.contentChanges.length > 0 && !indexes.forUri(e.document.uri)?.isInsightsFile(e.document.uri)) scheduleAnchors(e.document);
     }),
-    vscode.workspace.onDidCloseTextDocument((d) => code.delete(d.uri)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('customerLens')) refreshAll();
     }),

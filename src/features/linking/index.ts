@@ -7,7 +7,7 @@ import { readConfig } from '../../config';
 import { Commands } from '../../constants';
 import type { PickItem, Services } from '../../services';
 import type { Problem } from '../../core/model';
-import { EVIDENCE_KINDS, SEVERITIES } from '../../core/model';
+import { EVIDENCE_KINDS, ID_PATTERN, SEVERITIES } from '../../core/model';
 import { addAnchor, addEvidence, addProblem, addTicket, removeAnchor, suggestProblemId } from '../../core/edit';
 import type { EditResult } from '../../core/edit';
 import { isValidDate, isWebUrl } from '../../core/parse';
@@ -16,7 +16,7 @@ import { ProblemSearch } from '../../core/search';
 import { relativePath, toRange } from '../../adapter/convert';
 import { resolveRef } from '../../adapter/problemRefs';
 import type { FolderIndex } from '../../workspace/folderIndex';
-import { insightsFilesByNearness, pathFromInsights, symbolAtSelection, whyCommentLine } from './targets';
+import { insightsFilesByNearness, pathFromInsights, symbolAtSelection, whyCommentLine, whyCommentTarget } from './targets';
 
 const NEW_PROBLEM = 'new';
 
@@ -115,7 +115,7 @@ export function register(services: Services): vscode.Disposable {
     const ids = folder.index?.problems.map((p) => p.id) ?? [];
     const id = await prompts.input({
       title: 'New customer problem (1/4): id', value: suggestProblemId(ids), prompt: 'Letters, digits, ".", "_" and "-", starting with a letter',
-      validateInput: (v) => (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(v) ? 'Start with a letter; use letters, digits, ".", "_" and "-".' : ids.includes(v) ? `${v} is taken.` : undefined),
+      validateInput: (v) => (!ID_PATTERN.test(v) ? 'Start with a letter; use letters, digits, ".", "_" and "-".' : ids.includes(v) ? `${v} is taken.` : undefined),
     });
     if (!id) return undefined;
     const title = await prompts.input({ title: 'New customer problem (2/4): title', prompt: 'The problem in the customer\'s words', validateInput: (v) => (v.trim() ? undefined : 'A title is required.') });
@@ -167,20 +167,22 @@ export function register(services: Services): vscode.Disposable {
       if (!problem) return;
     }
     const config = readConfig(document.uri);
+    const symbols = (await indexes.code.syntax(codeFile, document.getText()))?.symbols;
+    const comment = whyCommentTarget(document, selection, symbols, firstNonBlankLine(document, selection));
     let mode = config.linkMode;
     if (mode === 'ask') {
       const answer = await prompts.pick([
         { label: '$(file-code) Write an anchor into the insights file', id: 'anchor', value: 'anchor' as const, detail: 'The code stays as it is; the link follows the code when it moves.' },
-        { label: `$(comment) Insert a ${config.whyTag} comment in the code`, id: 'comment', value: 'comment' as const, detail: `Adds "${config.whyTag} ${problem.id}" above the selection.` },
+        { label: `$(comment) Insert a ${config.whyTag} comment in the code`, id: 'comment', value: 'comment' as const, detail: `Adds "${config.whyTag} ${problem.id}" above ${coverage(comment.covers)}, linking ${comment.covers.declaration ? 'the whole declaration' : 'that line only'}.` },
       ], { title: `Link to ${problem.id}: how?` });
       if (!answer) return;
       mode = answer;
     }
-    if (mode === 'comment') return insertWhyComment(editor, config.whyTag, problem);
+    if (mode === 'comment') return insertWhyComment(editor, config.whyTag, problem, comment);
     const target = problemFile(folder, problem);
     if (!target) return;
     const path = pathFromInsights(folder, target, codeFile);
-    const symbol = await symbolAtSelection(document, selection);
+    const symbol = symbolAtSelection(document, selection, symbols)?.path;
     const startLine = firstNonBlankLine(document, selection);
     const endLine = selection.isEmpty ? startLine : lastSelectedLine(selection);
     const anchor = symbol
@@ -189,8 +191,8 @@ export function register(services: Services): vscode.Disposable {
     await apply(target, (text) => addAnchor(text, problem.id, anchor, { parsed: folder.parsedFrom(target, text) }));
   };
 
-  const insertWhyComment = async (editor: vscode.TextEditor, tag: string, problem: Problem) => {
-    const line = firstNonBlankLine(editor.document, editor.selection);
+  const insertWhyComment = async (editor: vscode.TextEditor, tag: string, problem: Problem, target: ReturnType<typeof whyCommentTarget>) => {
+    const { line } = target;
     const above = line > 0 ? editor.document.lineAt(line - 1).text : '';
     if (new RegExp(`${escapeRegex(tag)}\\b[^\\n]*\\b${escapeRegex(problem.id)}\\b`).test(above)) {
       return void vscode.window.showInformationMessage(`Customer Lens: this code already says ${tag} ${problem.id}. Nothing changed.`);
@@ -199,7 +201,10 @@ export function register(services: Services): vscode.Disposable {
     const eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     const edit = new vscode.WorkspaceEdit();
     edit.insert(editor.document.uri, new vscode.Position(line, 0), `${text}${eol}`);
-    await vscode.workspace.applyEdit(edit);
+    if (!await vscode.workspace.applyEdit(edit)) return;
+    // Say what the tag now covers (its lines moved down by the inserted one).
+    const { covers } = target;
+    void vscode.window.setStatusBarMessage(`Customer Lens: linked ${coverage({ ...covers, startLine: covers.startLine + 1, endLine: covers.endLine + 1 })} to ${problem.id}`, 5000);
   };
 
   const linkTicket = async (problemRef?: unknown) => {
@@ -322,4 +327,10 @@ function lastSelectedLine(selection: vscode.Selection): number {
 
 function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** "CsvWriter.flush (lines 12-30)" or "line 12", 1-based, for messages. */
+function coverage(covers: { startLine: number; endLine: number; declaration?: string }): string {
+  const lines = covers.endLine > covers.startLine ? `lines ${covers.startLine + 1}-${covers.endLine + 1}` : `line ${covers.startLine + 1}`;
+  return covers.declaration ? `${covers.declaration} (${lines})` : lines;
 }

@@ -6,8 +6,8 @@ import { commentSyntaxFor } from '../../core/comments';
 import { dirOf } from '../../core/paths';
 import type { FolderIndex } from '../../workspace/folderIndex';
 import { relativePath } from '../../adapter/convert';
-import { documentSymbols } from '../../workspace/links';
 import type { SymbolNode } from '../../core/anchors';
+import { isCoverable } from '../../core/codeRefs';
 
 /** Insights files of a folder ordered by nearness to a folder-relative code file (nearest first). */
 export function insightsFilesByNearness(folder: FolderIndex, codeFile: string | undefined): vscode.Uri[] {
@@ -31,19 +31,18 @@ export function pathFromInsights(folder: FolderIndex, insights: vscode.Uri, code
  * The symbol the selection is on, as a dotted container path: the innermost symbol whose name
  * holds the cursor, or whose lines are exactly the selected lines (give or take one line above
  * that belongs to no symbol beside it, or a blank line below). A selection of several symbols is
- * none of them. Anonymous functions (TypeScript's "map() callback") have no name a dotted path
- * can hold, so neither they nor what is inside them are chosen. Undefined when the language has
- * no symbol provider or the selection is on no symbol.
+ * none of them. Symbols come from the syntax tree (`symbols`); undefined when the language has no
+ * grammar or the selection is on no symbol.
  */
-export async function symbolAtSelection(document: vscode.TextDocument, selection: vscode.Selection): Promise<string | undefined> {
-  const symbols = await documentSymbols(document.uri);
+export function symbolAtSelection(document: vscode.TextDocument, selection: vscode.Selection, symbols: readonly SymbolNode[] | undefined): { path: string; node: SymbolNode } | undefined {
   if (!symbols) return undefined;
   const active = selection.active;
   // A selection ending at column 0 of a line does not include that line.
   const last = selection.end.character === 0 && selection.end.line > selection.start.line ? selection.end.line - 1 : selection.end.line;
   const blank = (line: number) => line < document.lineCount && document.lineAt(line).isEmptyOrWhitespace;
-  let best: string[] | undefined;
-  const walk = (nodes: SymbolNode[], chain: string[]) => {
+  let best: { path: string; node: SymbolNode } | undefined;
+  const walk = (nodes: readonly SymbolNode[], chain: string[], depth: number) => {
+    if (depth > 64) return;
     const named = nodes.filter((n) => pathName(n) !== undefined);
     const inSibling = (line: number, self: SymbolNode) => named.some((s) => s !== self && s.startLine <= line && s.endLine >= line);
     const whole = selection.isEmpty ? [] : named.filter((n) =>
@@ -53,12 +52,26 @@ export async function symbolAtSelection(document: vscode.TextDocument, selection
       const name = pathName(node)!;
       const here = [...chain, name];
       const onName = node.nameLine === active.line && active.character >= node.nameCol && active.character <= node.nameCol + name.length;
-      if (onName || (whole.length === 1 && whole[0] === node)) best = here;
-      walk(node.children, here);
+      if (onName || (whole.length === 1 && whole[0] === node)) best = { path: here.join('.'), node };
+      walk(node.children, here, depth + 1);
     }
   };
-  walk(symbols, []);
-  return best?.join('.');
+  walk(symbols, [], 0);
+  return best;
+}
+
+/**
+ * Where a `@why` comment for the selection goes and what it will cover (format: a tag directly
+ * above a declaration covers the whole declaration; elsewhere its line): above the declaration the
+ * selection is (or whose name holds the cursor), else above the first selected line.
+ */
+export function whyCommentTarget(document: vscode.TextDocument, selection: vscode.Selection, symbols: readonly SymbolNode[] | undefined, firstLine: number):
+  { line: number; covers: { startLine: number; endLine: number; declaration?: string } } {
+  const symbol = symbolAtSelection(document, selection, symbols);
+  if (symbol && isCoverable(symbol.node)) {
+    return { line: symbol.node.startLine, covers: { startLine: symbol.node.startLine, endLine: symbol.node.endLine, declaration: symbol.path } };
+  }
+  return { line: firstLine, covers: { startLine: firstLine, endLine: firstLine } };
 }
 
 /** A symbol's name as one part of a dotted path; undefined for anonymous and callback symbols. */

@@ -6,8 +6,8 @@ import type { Services, PickItem } from '../../services';
 import { fileUri, toRange } from '../../adapter/convert';
 import { isProblemRef, resolveRef } from '../../adapter/problemRefs';
 import type { ProblemRef } from '../../adapter/problemRefs';
-import { locationsOf, resolveAnchors } from '../../workspace/anchorResolver';
-import type { CodeLocation } from '../../workspace/anchorResolver';
+import { problemCode } from '../../workspace/problemCode';
+import type { CodeLink } from '../../workspace/problemCode';
 
 export function register(services: Services): vscode.Disposable {
   const { indexes, prompts } = services;
@@ -36,23 +36,34 @@ export function register(services: Services): vscode.Disposable {
     if (chosen) await openProblem(chosen);
   };
 
+  /** Every place of code linked to a problem (anchors, tags, ticket mentions); from the palette, a problem is asked for. */
   const showProblemCode = async (ref: unknown) => {
-    const found = resolveRef(indexes, ref);
+    const found = resolveRef(indexes, ref ?? await pickProblemRef());
     if (!found) return;
-    const resolved = await resolveAnchors(indexes, found.folder, found.problem.code);
-    const locations: CodeLocation[] = resolved.flatMap((r) => locationsOf(found.folder, r));
-    if (locations.length === 0) {
-      return void vscode.window.showInformationMessage(`Customer Lens: no code is linked to ${found.problem.id} yet. Select code and run "Link Selection to Customer Problem…".`);
+    const code = await problemCode(indexes, found.folder, found.problem);
+    if (code.links.length === 0) {
+      const why = code.lost.length > 0 ? ` Its ${code.lost.length === 1 ? 'anchor is' : `${code.lost.length} anchors are`} lost.` : '';
+      const still = code.complete ? '' : ' (the code is still being scanned for tags)';
+      return void vscode.window.showInformationMessage(`Customer Lens: no code is linked to ${found.problem.id} yet${still}.${why} Select code and run "Link Selection to Customer Problem…".`);
     }
-    const items: PickItem<CodeLocation>[] = locations.map((l) => ({
-      label: `$(file-code) ${vscode.workspace.asRelativePath(l.uri, false)}${l.resolved.region ? `:${l.range.start.line + 1}` : ''}`,
-      description: [l.resolved.anchor.kind === 'symbol' ? l.resolved.anchor.symbol : l.resolved.anchor.kind, l.resolved.status === 'moved' ? '(moved)' : '']
-        .filter(Boolean).join(' '),
-      detail: l.resolved.anchor.note,
+    const items: PickItem<CodeLink>[] = code.links.map((l) => ({
+      id: `${vscode.workspace.asRelativePath(l.uri, false)}:${l.range.start.line + 1}`,
+      label: `$(${l.kind === 'tag' ? 'tag' : l.kind === 'ticket' ? 'issues' : 'file-code'}) ${vscode.workspace.asRelativePath(l.uri, false)}${l.kind === 'path' ? '' : `:${l.range.start.line + 1}`}`,
+      description: [l.what, l.resolved?.status === 'moved' ? '(moved)' : ''].filter(Boolean).join(' '),
+      detail: l.resolved?.anchor.note,
       value: l,
     }));
     const chosen = await prompts.pick(items, { title: `Code for ${found.problem.id}: ${found.problem.title}`, matchOnDescription: true });
     if (chosen) await vscode.window.showTextDocument(chosen.uri, { selection: new vscode.Range(chosen.range.start, chosen.range.start) });
+  };
+
+  const pickProblemRef = async (): Promise<ProblemRef | undefined> => {
+    const items: PickItem<ProblemRef>[] = indexes.all().flatMap((folder) => (folder.index?.problems ?? []).map((p) => ({
+      id: p.id, label: p.title, description: p.id, detail: `${p.status} \u00b7 ${p.severity}`,
+      value: { folder: folder.folder.uri.toString(), id: p.id },
+    })));
+    if (items.length === 0) return void vscode.window.showWarningMessage('Customer Lens: no insights file in this workspace yet.');
+    return prompts.pick(items, { title: 'Show all code of which customer problem?', matchOnDescription: true });
   };
 
   const openTicket = async (url: unknown) => {

@@ -9,9 +9,10 @@ import { problemCard } from '../../core/card';
 import { resolveRef, refOf } from '../../adapter/problemRefs';
 import { cardMarkdown } from '../../adapter/cards';
 import type { FolderIndex } from '../../workspace/folderIndex';
-import { locationsOf, resolveAnchors } from '../../workspace/anchorResolver';
+import { resolveAnchors } from '../../workspace/anchorResolver';
+import { codeLinkCounts, problemCode } from '../../workspace/problemCode';
 import {
-  codeItem, evidenceItem, lostCodeItem, problemDescription, statusIcon,
+  codeItem, evidenceItem, lostCodeItem, problemDescription, referenceItem, statusIcon,
 } from './model';
 import type { DetailNode, FolderNode, GroupNode, Node, ProblemNode } from './model';
 import { STARTER_FILE } from './starter';
@@ -19,6 +20,7 @@ import { groupProblems } from '../../core/grouping';
 
 interface FolderCache {
   generation: number;
+  codeGeneration: number;
   groupBy: GroupBy;
   folderNode: FolderNode;
   groups: GroupNode[];
@@ -48,25 +50,33 @@ class ProblemsProvider implements vscode.TreeDataProvider<Node> {
   cache(folder: FolderIndex): FolderCache {
     const groupBy = readConfig().groupBy;
     const existing = this.caches.get(folder);
-    if (existing && existing.generation === folder.generation && existing.groupBy === groupBy) return existing;
+    const codeGeneration = this.codeGeneration(folder);
+    if (existing && existing.generation === folder.generation && existing.codeGeneration === codeGeneration && existing.groupBy === groupBy) return existing;
     const multi = this.folders().length > 1;
     const folderNode: FolderNode = { kind: 'folder', folder };
     const groups: GroupNode[] = groupProblems(folder.index!, groupBy).map((g) => ({
       kind: 'group', folder, key: g.key, label: g.label, problems: g.problems, parent: multi ? folderNode : undefined,
     }));
-    const cache: FolderCache = { generation: folder.generation, groupBy, folderNode, groups, problems: new Map() };
+    const cache: FolderCache = { generation: folder.generation, codeGeneration, groupBy, folderNode, groups, problems: new Map() };
     this.caches.set(folder, cache);
     void this.countCodeLinks(folder, cache);
     return cache;
   }
 
-  /** Resolves every anchor once per generation to show "N code links" and flag problems with none. */
+  private codeGeneration(folder: FolderIndex): number {
+    const code = this.services.indexes.codeOf(folder.folder);
+    return code?.state === 'ready' ? code.generation : -1;
+  }
+
+  /**
+   * Resolves every anchor once per generation and counts tags and ticket mentions, to show "N code
+   * links" and flag problems with none; while the code is still being scanned nothing is claimed.
+   */
   private async countCodeLinks(folder: FolderIndex, cache: FolderCache): Promise<void> {
     const index = folder.index!;
     const resolved = await resolveAnchors(this.services.indexes, folder, index.allAnchors());
-    const counts = new Map<string, number>(index.problems.map((p) => [p.id, 0]));
-    for (const r of resolved) if (r.status !== 'lost') counts.set(r.anchor.problemId, (counts.get(r.anchor.problemId) ?? 0) + 1);
-    if (this.caches.get(folder) !== cache) return;
+    const counts = codeLinkCounts(folder, resolved, this.services.indexes);
+    if (this.caches.get(folder) !== cache || !counts) return;
     cache.codeLinks = counts;
     this.changed.fire(undefined);
   }
@@ -168,12 +178,13 @@ async function problemDetails(services: Services, node: ProblemNode): Promise<De
     item.contextValue = 'ticket';
     add(item);
   }
-  const resolved = await resolveAnchors(services.indexes, folder, problem.code);
-  for (const r of resolved) {
-    const locations = locationsOf(folder, r);
-    if (locations.length === 0) add(lostCodeItem(r.anchor.written, r.reason), r.anchor.index);
-    for (const l of locations) add(codeItem(l), r.anchor.index);
+  const code = await problemCode(services.indexes, folder, problem);
+  for (const r of code.lost) add(lostCodeItem(r.anchor.written, r.reason), r.anchor.index);
+  for (const link of code.links) {
+    if (link.resolved) add(codeItem({ uri: link.uri, range: link.range, resolved: link.resolved }), link.resolved.anchor.index);
+    else add(referenceItem(link));
   }
+  if (!code.complete) add(scanningItem());
   for (const ref of problem.personas) {
     const persona = index.persona(ref.value);
     const item = new vscode.TreeItem(persona?.name ?? ref.value, vscode.TreeItemCollapsibleState.None);
@@ -199,6 +210,12 @@ async function problemDetails(services: Services, node: ProblemNode): Promise<De
     add(item);
   }
   return details;
+}
+
+function scanningItem(): vscode.TreeItem {
+  const item = new vscode.TreeItem('Looking for tags and ticket keys in the code\u2026', vscode.TreeItemCollapsibleState.None);
+  item.iconPath = new vscode.ThemeIcon('loading~spin');
+  return item;
 }
 
 /** The problems linked to the active editor. */
@@ -329,10 +346,16 @@ export function register(services: Services): vscode.Disposable {
 
   updateContext();
   void thisFile.update();
+  // The welcome that says "no insights" only once loading is over; until then, "Loading…".
+  void indexes.whenLoaded().then(() => vscode.commands.executeCommand('setContext', ContextKeys.loaded, true));
   return vscode.Disposable.from(
     problems, thisFile, problemsView, thisFileView,
     indexes.onDidChange(() => {
       updateContext();
+      problems.refresh();
+      void thisFile.update();
+    }),
+    indexes.onDidChangeCode(() => {
       problems.refresh();
       void thisFile.update();
     }),
@@ -359,6 +382,15 @@ export function register(services: Services): vscode.Disposable {
       })));
     }),
     vscode.commands.registerCommand(TestCommands.thisFile, () => thisFile.nodes.map((n) => n.problem.id)),
+    // Test seam: a problem's children (evidence, tickets, code, people) as labels and descriptions.
+    vscode.commands.registerCommand(TestCommands.problemChildren, async (id: unknown) => {
+      for (const folder of indexes.all()) {
+        const node = typeof id === 'string' && folder.index ? problems.find(folder, id) : undefined;
+        if (!node) continue;
+        return (await problemDetails(services, node)).map((d) => ({ label: d.item.label, description: d.item.description, contextValue: d.item.contextValue }));
+      }
+      return undefined;
+    }),
     vscode.commands.registerCommand(TestCommands.treeSelection, () => problemsView.selection.map((n) => (n.kind === 'problem' ? n.problem.id : n.kind))),
   );
 }

@@ -5,6 +5,7 @@ import type { Evidence, Problem, Severity, Status } from '../../core/model';
 import type { InsightsIndex } from '../../core/workspaceIndex';
 import type { FolderIndex } from '../../workspace/folderIndex';
 import type { CodeLocation } from '../../workspace/anchorResolver';
+import type { CodeLink } from '../../workspace/problemCode';
 import { Commands } from '../../constants';
 import { refOf } from '../../adapter/problemRefs';
 import type { ProblemRef } from '../../adapter/problemRefs';
@@ -96,6 +97,21 @@ export function codeItem(location: CodeLocation): vscode.TreeItem {
   item.resourceUri = location.uri;
   item.command = { title: 'Open', command: 'vscode.open', arguments: [location.uri, { selection: location.range }] };
   item.contextValue = 'codeLink';
+  return item;
+}
+
+/** A `@why` tag or a ticket key in a comment that links code to the problem. */
+export function referenceItem(link: CodeLink): vscode.TreeItem {
+  const relative = vscode.workspace.asRelativePath(link.uri, false);
+  const item = new vscode.TreeItem(`${relative}:${link.range.start.line + 1}`, vscode.TreeItemCollapsibleState.None);
+  item.description = link.what;
+  item.iconPath = new vscode.ThemeIcon(link.kind === 'tag' ? 'tag' : 'issues');
+  item.tooltip = link.kind === 'tag'
+    ? `A tag in the code links ${link.range.end.line > link.range.start.line ? `lines ${link.range.start.line + 1}-${link.range.end.line + 1}` : `line ${link.range.start.line + 1}`} to this problem.`
+    : 'A comment in the code mentions a ticket of this problem.';
+  item.resourceUri = link.uri;
+  item.command = { title: 'Open', command: 'vscode.open', arguments: [link.uri, { selection: new vscode.Range(link.range.start, link.range.start) }] };
+  item.contextValue = link.kind === 'tag' ? 'codeTag' : 'codeTicket';
   return item;
 }
 
