@@ -58,7 +58,7 @@ describe('code index and navigation', function () {
     const hover = await waitFor('a hover on the tagged class name', async () => {
       const hovers = await hoversAt(uri, positionOf(doc, 'export class ProductSearch', 'ProductSearch', 3));
       return hovers.map(hoverText).find((t) => t.includes('P-9'));
-    });
+    }, 30_000); // the first hover also waits for the TypeScript server to start
     assert.match(hover, /P-9/);
     const classLine = lineOf(doc, 'export class ProductSearch');
     const lenses = await codeLensesFor(uri);

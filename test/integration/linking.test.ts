@@ -23,7 +23,7 @@ import { parse as parseYaml } from 'yaml';
 import type { CustomerLensApi } from '../../src/api';
 import {
   activateApi, assertFilesUnchanged, checkFilesOnDisk, codeLensesFor, describeLenses, disableAutoSave, fileIn, folderCount, guardFiles,
-  hoverText, INSIGHTS_FILE, lensHoversAt, lineOf, positionOf, requireFolder, sleep, waitFor,
+  hoverText, INSIGHTS_FILE, lensHoversAt, lineOf, positionOf, range, requireFolder, sleep, waitFor,
 } from './helpers';
 
 const PDF = 'src/export/pdf.ts';
@@ -549,6 +549,28 @@ describe('linking', function () {
       await select(pdfUri, new vscode.Position(line + 1, 10), new vscode.Position(line + 2, 12));
       await run('customerLens.linkSelection', ['P-4']);
       assert.strictEqual(pdf.getText(), after, 'a second @why P-4 was inserted');
+    });
+
+    it('selecting a whole method puts the comment above it, and the tag then covers the whole method', async function () {
+      const pdf = await track(pdfUri);
+      const before = pdf.getText();
+      const summary = lineOf(pdf, 'private summary(');
+      let end = -1;
+      for (let i = summary + 1; i < pdf.lineCount && end < 0; i++) if (pdf.lineAt(i).text === '  }') end = i;
+      await select(pdfUri, new vscode.Position(summary, 0), new vscode.Position(end, 3));
+      await run('customerLens.linkSelection', ['P-4']);
+      assert.deepStrictEqual(assertInserted(before, pdf.getText(), summary, 1, 'pdf.ts'), ['  // @why P-4']);
+      // The method moved one line down; its body is now linked: the gutter marks every line of it,
+      // and a CodeLens stands above it.
+      const method = range(summary + 1, end + 1);
+      const marked = await waitFor('gutter marks along the tagged method', () => {
+        const d = api.testHooks.decorations(pdfUri);
+        const lines = new Set(Object.values(d).flat());
+        return method.every((l) => lines.has(l)) ? lines : undefined;
+      }, 10_000).catch(() => assert.fail(`gutter on pdf.ts: ${JSON.stringify(api.testHooks.decorations(pdfUri))}`));
+      assert.ok(marked.has(end + 1), 'the closing brace of the method is marked');
+      const lenses = await codeLensesFor(pdfUri);
+      assert.ok(lenses.some((l) => l.range.start.line === summary + 1 && /P-4/.test(l.command?.title ?? '')), describeLenses(lenses));
     });
 
     it('uses `#` in Python, indented like the selected line; a @why already above is not repeated', async function () {
