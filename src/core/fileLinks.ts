@@ -161,7 +161,12 @@ export class FileLinks {
 
 /** Resolves the anchors of one file and scans its references (tags cover what the syntax says). */
 export function linksForFile(index: InsightsIndex, file: string, text: string, code: CodeAccess, whyTag = DEFAULT_WHY_TAG): FileLinks {
-  const anchors = index.anchorsForFile(file).map((a) => resolveAnchor(a, code));
   const refs = scanCodeText(text, file, { whyTag, trackers: index.trackers, syntax: (f) => code.syntax?.(f) });
+  return linksFromRefs(index, file, refs, code);
+}
+
+/** The links of one file whose references were scanned elsewhere (in the editor, by the code worker). */
+export function linksFromRefs(index: InsightsIndex, file: string, refs: FileRefs, code: CodeAccess): FileLinks {
+  const anchors = index.anchorsForFile(file).map((a) => resolveAnchor(a, code));
   return new FileLinks(file, anchors, refs, index);
 }

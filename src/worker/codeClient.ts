@@ -38,6 +38,16 @@ export class CodeClient {
     return ok ? result : undefined;
   }
 
+  /** The syntax and references of one text; without a worker, references scanned here without syntax. */
+  async analyze(file: string, text: string, settings: ScanSettings): Promise<{ syntax?: FileSyntax; refs: FileRefs }> {
+    let result: { syntax?: FileSyntax; refs: FileRefs } | undefined;
+    const ok = await this.request({ kind: 'analyze', file, text, settings }, (r) => {
+      if (r.kind === 'analyzed') result = { syntax: r.syntax, refs: r.refs };
+    });
+    if (ok && result) return result;
+    return { refs: scanCodeText(text, file, { whyTag: settings.whyTag, trackers: compileTrackers(settings.trackers) }) };
+  }
+
   /** References of texts read by the host. */
   async scanTexts(items: { file: string; text: string }[], settings: ScanSettings): Promise<FileRefs[]> {
     const out: FileRefs[] = [];
@@ -95,7 +105,7 @@ export class CodeClient {
           if (r.kind === 'error') {
             this.finish(id);
             reject(new Error(r.error));
-          } else if (r.kind === 'done' || r.kind === 'syntax') {
+          } else if (r.kind === 'done' || r.kind === 'syntax' || r.kind === 'analyzed') {
             onPart(r);
             this.finish(id);
             resolve(true);

@@ -12,8 +12,10 @@ export interface ScanSettings {
 }
 
 export type CodeRequest =
-  /** The syntax of one text (an open document, an anchored file). */
+  /** The syntax of one text (an anchored file). */
   | { id: number; kind: 'syntax'; file: string; text: string }
+  /** The syntax and the references of one text (an open document): nothing of it runs on the host. */
+  | { id: number; kind: 'analyze'; file: string; text: string; settings: ScanSettings }
   /** References of texts the host read (unsaved editors, non-file workspaces). */
   | { id: number; kind: 'scanTexts'; items: { file: string; text: string }[]; settings: ScanSettings }
   /** References of files on disk under `root` (a file: folder); a file that is gone gives empty refs. */
@@ -24,6 +26,7 @@ export type CodeRequest =
 
 export type CodeResponse =
   | { id: number; kind: 'syntax'; syntax?: FileSyntax }
+  | { id: number; kind: 'analyzed'; syntax?: FileSyntax; refs: FileRefs }
   | { id: number; kind: 'refs'; refs: FileRefs[] }
   | { id: number; kind: 'progress'; done: number; total: number }
   | { id: number; kind: 'done'; files?: number; skipped?: number }

@@ -46,6 +46,13 @@ async function handle(request: Exclude<CodeRequest, { kind: 'cancel' }>): Promis
       post({ id: request.id, kind: 'syntax', syntax: p?.syntaxOf(request.file, request.text) });
       return;
     }
+    case 'analyze': {
+      if (p) await p.prepare([request.file]);
+      const syntax = p?.syntaxOf(request.file, request.text);
+      const refs = scanCodeText(request.text, request.file, { whyTag: request.settings.whyTag, trackers: compileTrackers(request.settings.trackers), syntax: () => syntax });
+      post({ id: request.id, kind: 'analyzed', syntax, refs });
+      return;
+    }
     case 'scanTexts': {
       const trackers = compileTrackers(request.settings.trackers);
       if (p) await p.prepare(request.items.map((i) => i.file));

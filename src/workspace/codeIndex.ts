@@ -103,12 +103,7 @@ export class FolderCode implements vscode.Disposable {
   }
 
   private settings(): ScanSettings | undefined {
-    const index = this.insights.index;
-    if (!index) return undefined;
-    return {
-      whyTag: readConfig(this.insights.folder).whyTag,
-      trackers: index.files.flatMap((f) => f.trackers).map((t) => ({ ...t })),
-    };
+    return this.insights.index ? scanSettings(this.insights, readConfig(this.insights.folder).whyTag) : undefined;
   }
 
   /** A new tag or tracker list means every file may say something else: rescan the folder. */
@@ -237,6 +232,11 @@ export class FolderCode implements vscode.Disposable {
     this.generation++;
     this.changed.fire(this);
   }
+}
+
+/** What the code worker needs to find references in a folder: the tag and the trackers of its insights files. */
+export function scanSettings(folder: FolderIndex, whyTag: string): ScanSettings {
+  return { whyTag, trackers: (folder.index?.files ?? []).flatMap((f) => f.trackers).map((t) => ({ ...t })) };
 }
 
 function scanKey(settings: ScanSettings): string {

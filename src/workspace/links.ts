@@ -1,7 +1,8 @@
 // What links an open document to problems (core FileLinks), computed once per document version and
 // index generation, with the syntax tree of the language's grammar (the same one the CLI uses).
 import * as vscode from 'vscode';
-import { linksForFile, FileLinks } from '../core/fileLinks';
+import { linksFromRefs, FileLinks } from '../core/fileLinks';
+import { scanSettings } from './codeIndex';
 import { readConfig } from '../config';
 import { relativePath } from '../adapter/convert';
 import type { Indexes } from './indexes';
@@ -59,18 +60,15 @@ export class LinkService implements vscode.Disposable {
     const file = relativePath(folder.folder.uri, document.uri);
     if (!index || file === undefined) return undefined;
     const anchors = index.anchorsForFile(file);
-    const whyTag = readConfig(document.uri).whyTag;
     const text = document.getText();
-    // The syntax tree (parsed in the code worker) only when something needs it: a symbol anchor, or
-    // a tag that may cover a declaration.
-    const needsSyntax = anchors.some((a) => a.kind === 'symbol') || (whyTag !== '' && text.includes(whyTag));
-    const syntax = needsSyntax ? await this.indexes.code.syntax(file, text) : undefined;
+    // Parsing and scanning run in the code worker: a large file never blocks the extension host.
+    const { syntax, refs } = await this.indexes.code.analyze(file, text, scanSettings(folder, readConfig(document.uri).whyTag));
     const listing = anchors.some((a) => a.glob) ? await this.indexes.filesOf(folder.folder)?.files() : undefined;
-    const links = linksForFile(index, file, text, {
+    const links = linksFromRefs(index, file, refs, {
       files: () => listing ?? [file],
       text: (f) => (f === file ? text : undefined),
       syntax: (f) => (f === file ? syntax : undefined),
-    }, whyTag);
+    });
     return { folder, file, links };
   }
 }
