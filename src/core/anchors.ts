@@ -77,16 +77,19 @@ function resolveLines(anchor: Anchor, path: string, text: string): ResolvedAncho
   const wanted = anchor.text;
   const holds = (i: number) => i >= 0 && i < lines.length && lines[i].trim().startsWith(wanted);
   if (holds(startLine)) return { anchor, status: 'ok', files: [path], region: { startLine, endLine } };
-  for (let d = 1; d < Math.max(lines.length, startLine + 1); d++) {
-    for (const i of [startLine - d, startLine + d]) {
-      if (!holds(i)) continue;
-      const movedBy = i - startLine;
-      const newEnd = Math.min(endLine + movedBy, lines.length - 1);
-      return {
-        anchor, status: 'moved', files: [path], region: { startLine: i, endLine: Math.max(i, newEnd) }, movedBy,
-        reason: `the code moved from line ${start} to line ${i + 1}`,
-      };
-    }
+  // Outward from the written line, upwards first at equal distance, visiting only lines the file
+  // has: a line number far past the end (`lines: 99999999999999`) costs no more than the file.
+  let up = Math.min(startLine - 1, lines.length - 1);
+  let down = startLine + 1;
+  while (up >= 0 || down < lines.length) {
+    const i = up >= 0 && (down >= lines.length || startLine - up <= down - startLine) ? up-- : down++;
+    if (!holds(i)) continue;
+    const movedBy = i - startLine;
+    const newEnd = Math.min(endLine + movedBy, lines.length - 1);
+    return {
+      anchor, status: 'moved', files: [path], region: { startLine: i, endLine: Math.max(i, newEnd) }, movedBy,
+      reason: `the code moved from line ${start} to line ${i + 1}`,
+    };
   }
   return lost(anchor, [path], `no line of "${anchor.written}" starts with "${clip(wanted)}" any more`);
 }

@@ -382,3 +382,21 @@ describe('anchors: diagnostics', () => {
     for (const a of list) assert.deepEqual(anchorDiagnostics(resolveAnchor(a, code)), [], a.written);
   });
 });
+
+describe('anchors: bounds', () => {
+  it('a lines anchor far past the end of the file is searched only over the file\'s lines', () => {
+    const text = 'a\nb\nif (x) {\n';
+    const { list } = anchors('      - path: a.ts', '        lines: 99999999999999', '        text: "if (x) {"');
+    const started = performance.now();
+    const r = resolveAnchor(list[0], memoryCode({ 'a.ts': text }));
+    assert.ok(performance.now() - started < 50, 'took too long');
+    assert.equal(r.status, 'moved');
+    assert.deepEqual(r.region, { startLine: 2, endLine: 2 });
+  });
+
+  it('searches upwards first at equal distance, then downwards', () => {
+    const text = ['x', 'T', 'x', 'y', 'x', 'T', 'x'].join('\n');
+    const { list } = anchors('      - path: a.ts', '        lines: 4', '        text: T');
+    assert.deepEqual(resolveAnchor(list[0], memoryCode({ 'a.ts': text })).region, { startLine: 1, endLine: 1 });
+  });
+});
