@@ -18,7 +18,6 @@ import { unifiedDiff } from '../core/editDiff';
 import type { InsightsFile } from '../core/model';
 import { isTicketUrl } from '../core/trackers';
 import type { CliOptions, Output } from './main';
-import { NodeFolder } from './nodeFolder';
 
 export const LINK_USAGE = `  customer-lens link PATH:LINE[-LINE] PROBLEM_ID [--root DIR] [--dry-run]
   customer-lens link PATH --symbol NAME PROBLEM_ID [--root DIR] [--dry-run]
@@ -31,6 +30,8 @@ export interface LinkOptions extends CliOptions {
   ticket?: string;
   /** Print the unified diff instead of writing. */
   dryRun?: boolean;
+  /** The folder's insights files (NodeFolder.insightsFiles), listed by the caller. */
+  insightsFiles: readonly string[];
 }
 
 /** An insights file as read from disk: the text without its BOM, and how to write it back. */
@@ -59,8 +60,7 @@ function link(args: string[], options: LinkOptions, io: Output): number {
   const request = parseLinkArgs(args, options);
   const report = new Reporter(options, io, request.problemId);
 
-  const folder = new NodeFolder(options.root);
-  const files = folder.insightsFiles();
+  const files = options.insightsFiles;
   if (files.length === 0) throw new Error(`no customer-insights.yaml (or .yml) under ${options.root}`);
   const raws = files.map((file) => readInsights(options.root, file));
   const index = loadIndex(raws.map((r) => ({ file: r.file, text: r.text ?? '', byteSize: r.bytes.length })), options);

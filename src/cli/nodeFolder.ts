@@ -1,79 +1,93 @@
-// A workspace folder on disk for the CLI: the file listing (skipping node_modules, .git and large
-// files) and cached texts, behind the same CodeAccess interface the editor implements.
+// A workspace folder on disk for the CLI, behind the same CodeAccess interface the editor implements:
+// the listing (src/scan/nodeScan.ts, under the skip policy of src/core/scanPolicy.ts), the texts of
+// the files anchors and `why` name (read on demand, never the whole tree), and their syntax from
+// the tree-sitter grammars.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeAccess } from '../core/anchors';
+import type { FileSyntax } from '../core/syntax/types';
+import { listFolder, readCodeText, readCodeTextSync } from '../scan/nodeScan';
+import type { FolderListing, SyntaxSource } from '../scan/nodeScan';
 
-export const MAX_CODE_FILE_BYTES = 1024 * 1024;
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+export { MAX_CODE_FILE_BYTES } from '../core/scanPolicy';
 export const INSIGHTS_FILE_NAMES = new Set(['customer-insights.yaml', 'customer-insights.yml']);
 
-export class NodeFolder implements CodeAccess {
-  private listing?: string[];
-  private readonly sizes = new Map<string, number>();
-  private readonly texts = new Map<string, string | undefined>();
+/** Insights files larger than this are not read at all (the parser reports them as too large). */
+const MAX_INSIGHTS_READ_BYTES = 64 * 1024 * 1024;
 
-  constructor(readonly root: string) {}
+/** Files read at once by `load`. */
+const LOAD_CONCURRENCY = 8;
+
+export class NodeFolder implements CodeAccess {
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly syntaxes = new Map<string, FileSyntax | undefined>();
+  private readonly listed: readonly string[];
+
+  /** Where syntax comes from (set before `load` when symbols or tags need it). */
+  parser?: SyntaxSource;
+
+  constructor(readonly root: string, readonly listing: FolderListing) {
+    this.listed = listing.files.map((f) => f.file);
+  }
+
+  /** Lists the folder (no sizes: the scan finds large files by reading at most 1 MiB + 1 byte). */
+  static async open(root: string): Promise<NodeFolder> {
+    return new NodeFolder(root, await listFolder(root, { sizes: false }));
+  }
 
   files(): readonly string[] {
-    if (!this.listing) {
-      this.listing = [];
-      this.walk('', this.listing);
-      this.listing.sort();
-    }
-    return this.listing;
+    return this.listed;
   }
 
-  /** Insights files anywhere in the folder. */
+  /** Insights files anywhere in the folder (outside skipped directories). */
   insightsFiles(): string[] {
-    return this.files().filter((f) => INSIGHTS_FILE_NAMES.has(f.slice(f.lastIndexOf('/') + 1)));
+    return this.listed.filter((f) => isInsightsFile(f));
   }
 
-  size(file: string): number | undefined {
-    this.files();
-    return this.sizes.get(file);
-  }
-
-  /** Text of a listed file; undefined for unlisted, oversized or binary files. */
-  text(file: string): string | undefined {
-    if (this.texts.has(file)) return this.texts.get(file);
-    let text: string | undefined;
-    const size = this.size(file);
-    if (size !== undefined && size <= MAX_CODE_FILE_BYTES) {
-      const buffer = fs.readFileSync(path.join(this.root, file));
-      text = buffer.subarray(0, 8192).includes(0) ? undefined : stripBom(buffer.toString('utf8'));
-    }
-    this.texts.set(file, text);
-    return text;
-  }
-
-  /** Reads an insights file whatever its size (the parser applies its own limit). */
-  readInsights(file: string): { text: string; byteSize: number } {
-    const byteSize = this.size(file) ?? fs.statSync(path.join(this.root, file)).size;
-    return { text: byteSize > MAX_CODE_FILE_BYTES * 64 ? '' : stripBom(fs.readFileSync(path.join(this.root, file), 'utf8')), byteSize };
-  }
-
-  private walk(dir: string, out: string[]): void {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(path.join(this.root, dir), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name)) this.walk(rel, out);
-      } else if (entry.isFile()) {
-        out.push(rel);
-        try {
-          this.sizes.set(rel, fs.statSync(path.join(this.root, rel)).size);
-        } catch {
-          // Vanished while listing: it stays listed without a size and reads as missing.
-        }
+  /**
+   * Reads these files' texts and loads the grammars they need, so that `text` and `syntax` answer
+   * from memory. Files that are missing, too large, binary or outside the folder read as undefined.
+   */
+  async load(files: Iterable<string>): Promise<void> {
+    const all = [...new Set(files)];
+    const wanted = all.filter((f) => !this.texts.has(f));
+    let next = 0;
+    const lane = async () => {
+      while (next < wanted.length) {
+        const file = wanted[next++];
+        this.texts.set(file, await readCodeText(this.root, file));
       }
-    }
+    };
+    await Promise.all([...Array(Math.min(LOAD_CONCURRENCY, wanted.length))].map(lane));
+    if (this.parser) await this.parser.prepare(all.filter((f) => this.texts.get(f) !== undefined));
   }
+
+  /** The text of a folder-relative file (after `load`, from memory; else read now). */
+  text(file: string): string | undefined {
+    if (!this.texts.has(file)) this.texts.set(file, readCodeTextSync(this.root, file));
+    return this.texts.get(file);
+  }
+
+  /** The file's syntax tree, when a grammar for its language is loaded (`load` loads it). */
+  syntax(file: string): FileSyntax | undefined {
+    if (!this.parser) return undefined;
+    if (!this.syntaxes.has(file)) {
+      const text = this.text(file);
+      this.syntaxes.set(file, text === undefined ? undefined : this.parser.syntaxOf(file, text));
+    }
+    return this.syntaxes.get(file);
+  }
+
+  /** Reads an insights file whatever its size up to 64 MiB (the parser applies its own limit). */
+  async readInsights(file: string): Promise<{ text: string; byteSize: number }> {
+    const abs = path.join(this.root, file);
+    const byteSize = (await fs.promises.stat(abs)).size;
+    return { text: byteSize > MAX_INSIGHTS_READ_BYTES ? '' : stripBom(await fs.promises.readFile(abs, 'utf8')), byteSize };
+  }
+}
+
+export function isInsightsFile(file: string): boolean {
+  return INSIGHTS_FILE_NAMES.has(file.slice(file.lastIndexOf('/') + 1));
 }
 
 function stripBom(text: string): string {

@@ -1,5 +1,5 @@
-// Golden tests of the `customer-lens` CLI (dist/cli.js, spawned): check, why and search, text and
-// JSON, on examples/acme-shop and on the small folders in test/fixtures/cli.
+// Golden tests of the `customer-lens` CLI (dist/cli.js, spawned): check, why, trace and search, in
+// each of their formats, on examples/acme-shop and on the small folders in test/fixtures/cli.
 //
 // Each case's output is compared exactly with test/cli/golden/<name>.txt, which records the command,
 // the exit code, stdout and stderr. UPDATE_GOLDEN=1 rewrites the files instead; review the diff
@@ -24,7 +24,7 @@ interface Case {
   exit: number;
   /** Usage errors: keep only the message before the usage text. */
   usage?: boolean;
-  json?: 'check' | 'why' | 'search';
+  json?: 'check' | 'why' | 'search' | 'trace';
   search?: boolean;
 }
 
@@ -55,6 +55,18 @@ const CASES: Case[] = [
   { name: 'why-no-links-json', args: ['why', 'src/orders/types.ts', ...shop, ...json], exit: 0, json: 'why' },
   { name: 'why-no-links-line', args: ['why', 'src/orders/types.ts:3', ...shop], exit: 0 },
   { name: 'why-clean-symbol', args: ['why', 'src/receipt.ts:9', ...fixture('clean')], exit: 0 },
+  // A line in the body of a method whose `@why P-2` comment sits above it (the syntax tree gives
+  // the method's region), and a line of a method inside a tagged class (P-7 via the tag alone).
+  { name: 'why-tagged-method', args: ['why', 'src/payments/payouts.ts:39', ...shop], exit: 0 },
+  { name: 'why-tagged-method-json', args: ['why', 'src/payments/payouts.ts:39', ...shop, ...json], exit: 0, json: 'why' },
+  { name: 'why-in-tagged-class', args: ['why', 'src/auth/sso.ts:40', ...shop], exit: 0 },
+  { name: 'why-after-tagged-method', args: ['why', 'src/payments/payouts.ts:44', ...shop], exit: 0 },
+  // trace
+  { name: 'trace-acme-shop', args: ['trace', ...shop], exit: 0 },
+  { name: 'trace-acme-shop-json', args: ['trace', ...shop, ...json], exit: 0, json: 'trace' },
+  { name: 'trace-acme-shop-csv', args: ['trace', ...shop, '--format', 'csv'], exit: 0 },
+  { name: 'trace-acme-shop-markdown', args: ['trace', ...shop, '--format', 'markdown'], exit: 0 },
+  { name: 'trace-errors', args: ['trace', ...fixture('errors')], exit: 0 },
   // search
   { name: 'search-exprot-csv', args: ['search', 'exprot', 'csv', ...shop], exit: 0, search: true },
   { name: 'search-exprot-csv-json', args: ['search', 'exprot csv', ...shop, ...json], exit: 0, json: 'search', search: true },
@@ -68,6 +80,9 @@ const CASES: Case[] = [
   { name: 'usage-bad-today', args: ['check', '--root', 'examples/acme-shop', '--today', '22/11/2026'], exit: 2, usage: true },
   { name: 'usage-why-without-path', args: ['why', ...shop], exit: 2, usage: true },
   { name: 'usage-search-without-query', args: ['search', ...shop], exit: 2, usage: true },
+  { name: 'usage-trace-bad-format', args: ['trace', ...shop, '--format', 'xml'], exit: 2, usage: true },
+  { name: 'usage-check-csv', args: ['check', ...shop, '--format', 'csv'], exit: 2, usage: true },
+  { name: 'usage-trace-with-argument', args: ['trace', 'src', ...shop], exit: 2, usage: true },
   { name: 'error-missing-root', args: ['check', ...fixture('does-not-exist')], exit: 2 },
   { name: 'error-no-insights-file', args: ['check', ...fixture('no-insights')], exit: 2 },
   { name: 'error-why-missing-file', args: ['why', 'src/nope.ts:1', ...shop], exit: 2 },
@@ -96,7 +111,11 @@ function checkJsonShape(kind: NonNullable<Case['json']>, stdout: string): void {
   const value = JSON.parse(stdout) as Record<string, unknown>;
   const keys = (o: unknown) => Object.keys(o as object).sort();
   if (kind === 'check') {
-    assert.deepEqual(keys(value), ['diagnostics', 'files', 'problems']);
+    assert.deepEqual(keys(value), ['diagnostics', 'files', 'problems', 'skipped']);
+    for (const s of value.skipped as Record<string, unknown>[]) {
+      assert.deepEqual(keys(s), ['file', 'kind', 'reason']);
+      assert.ok(['unreadable', 'special', 'limit'].includes(s.kind as string), String(s.kind));
+    }
     assert.ok(Array.isArray(value.files) && value.files.every((f) => typeof f === 'string'));
     assert.equal(typeof value.problems, 'number');
     for (const d of value.diagnostics as Record<string, unknown>[]) {
@@ -113,6 +132,20 @@ function checkJsonShape(kind: NonNullable<Case['json']>, stdout: string): void {
       assert.deepEqual(keys(p), ['id', 'severity', 'status', 'title', 'via']);
       assert.ok(Array.isArray(p.via) && p.via.length > 0);
       for (const v of p.via as string[]) assert.ok(['tag', 'ticket', 'symbol', 'lines', 'path'].includes(v), v);
+    }
+  } else if (kind === 'trace') {
+    assert.deepEqual(keys(value), ['links']);
+    for (const l of value.links as Record<string, unknown>[]) {
+      for (const k of ['problem', 'kind', 'file', 'startLine', 'endLine', 'status']) assert.ok(k in l, `${k} in ${JSON.stringify(l)}`);
+      for (const k of keys(l)) assert.ok(['problem', 'kind', 'file', 'startLine', 'endLine', 'status', 'detail', 'reason'].includes(k), k);
+      assert.ok(['symbol', 'lines', 'path', 'tag', 'ticket'].includes(l.kind as string), String(l.kind));
+      assert.ok(['ok', 'moved', 'lost'].includes(l.status as string), String(l.status));
+      if (l.kind === 'tag' || l.kind === 'ticket') assert.equal(l.status, 'ok');
+      if (l.status === 'lost') assert.deepEqual([l.startLine, l.endLine], [null, null]);
+      else if (l.startLine !== null) {
+        assert.ok(Number.isInteger(l.startLine) && (l.startLine as number) >= 1, String(l.startLine));
+        assert.ok(Number.isInteger(l.endLine) && (l.endLine as number) >= (l.startLine as number), String(l.endLine));
+      }
     }
   } else {
     assert.deepEqual(keys(value), ['results']);
@@ -140,7 +173,7 @@ describe('customer-lens CLI: golden output', () => {
   it('has one golden file per case, and no stale ones', () => {
     if (UPDATE) return;
     // The folder is shared with other suites (link-*.txt belong to link.test.mjs): look at ours only.
-    const ours = /^(check|why|search|usage|error)-.*\.txt$/;
+    const ours = /^(check|why|trace|search|usage|error)-.*\.txt$/;
     const files = fs.existsSync(GOLDEN) ? fs.readdirSync(GOLDEN).filter((f) => ours.test(f)) : [];
     assert.deepEqual(files.sort(), CASES.map((c) => `${c.name}.txt`).sort());
     for (const c of CASES) assert.match(`${c.name}.txt`, ours, c.name);
@@ -222,6 +255,39 @@ describe('customer-lens CLI: golden output', () => {
     it('why on the @why line names both tagged problems via tag', () => {
       const value = JSON.parse(runOf(CASES.find((c) => c.name === 'why-tag-line-json')!).stdout) as { problems: { id: string; via: string[] }[] };
       for (const id of ['P-12', 'P-14']) assert.ok(value.problems.some((p) => p.id === id && p.via.includes('tag')), id);
+    });
+
+    it('why in the body of a tagged method names its problem via tag; the next method is not covered', () => {
+      const value = JSON.parse(runOf(CASES.find((c) => c.name === 'why-tagged-method-json')!).stdout) as { problems: { id: string; via: string[] }[] };
+      assert.ok(value.problems.some((p) => p.id === 'P-2' && p.via.includes('tag')), JSON.stringify(value));
+      assert.match(runOf(CASES.find((c) => c.name === 'why-in-tagged-class')!).stdout, /P-7 .*via tag\)/);
+      assert.doesNotMatch(runOf(CASES.find((c) => c.name === 'why-after-tagged-method')!).stdout, /P-2 .*tag/);
+    });
+
+    it('trace: the four formats list the same links in the same order', () => {
+      const fromJson = (JSON.parse(runOf(CASES.find((c) => c.name === 'trace-acme-shop-json')!).stdout) as { links: Record<string, unknown>[] }).links
+        .map((l) => `${l.problem} ${l.kind} ${l.file} ${l.startLine ?? ''}-${l.endLine ?? ''} ${l.status}`);
+      const csv = runOf(CASES.find((c) => c.name === 'trace-acme-shop-csv')!).stdout;
+      assert.ok(csv.endsWith('\r\n') && !/[^\r]\n/.test(csv), 'CSV records end with CRLF');
+      const fromCsv = csv.trimEnd().split('\r\n').slice(1).map((r) => r.split(','))
+        .map(([problem, kind, file, start, end, status]) => `${problem} ${kind} ${file} ${start}-${end} ${status}`);
+      assert.deepEqual(fromCsv, fromJson);
+      const range = (start: unknown, end: unknown) => (start === null ? '-' : start === end ? String(start) : `${start}-${end}`);
+      const jsonLinks = (JSON.parse(runOf(CASES.find((c) => c.name === 'trace-acme-shop-json')!).stdout) as { links: Record<string, unknown>[] }).links;
+      const textRows = runOf(CASES.find((c) => c.name === 'trace-acme-shop')!).stdout.split('\n').filter((l) => /^ {2}(symbol|lines|path|tag|ticket) /.test(l))
+        .map((l) => l.trim().split(/\s+/).slice(0, 4).join(' '));
+      assert.deepEqual(textRows, jsonLinks.map((l) => `${l.kind} ${l.file} ${range(l.startLine, l.endLine)} ${l.status}`));
+      const mdRows = runOf(CASES.find((c) => c.name === 'trace-acme-shop-markdown')!).stdout.split('\n').filter((l) => /^\| (symbol|lines|path|tag|ticket) /.test(l))
+        .map((l) => l.split(' | ').slice(0, 4).map((c) => c.replace(/^\| /, '').replace(/\\(.)/g, '$1')).join(' '));
+      assert.deepEqual(mdRows, textRows);
+    });
+
+    it('trace: every anchor of the example holds except the one that moved; path anchors span their whole file', () => {
+      const links = (JSON.parse(runOf(CASES.find((c) => c.name === 'trace-acme-shop-json')!).stdout) as { links: { problem: string; kind: string; file: string; startLine: number; endLine: number; status: string }[] }).links;
+      assert.deepEqual(links.filter((l) => l.status !== 'ok').map((l) => `${l.problem} ${l.kind} ${l.status}`), ['P-14 lines moved']);
+      const csvTs = links.find((l) => l.kind === 'path' && l.file === 'src/export/csv.ts')!;
+      const lines = fs.readFileSync(path.join(ROOT, 'examples/acme-shop/src/export/csv.ts'), 'utf8').replace(/\n$/, '').split('\n').length;
+      assert.deepEqual([csvTs.startLine, csvTs.endLine], [1, lines]);
     });
 
     it('the --stale-after-days option removes the stale warning', () => {
