@@ -1,12 +1,12 @@
 // The extension host's side of the code worker. One worker serves every workspace folder; a
 // request that takes too long restarts it. With no worker at all (it failed to start) the host
 // answers without syntax: tags then cover their lines, symbols fall back to a textual search.
-import { Worker } from 'node:worker_threads';
 import type { FileRefs } from '../core/codeRefs';
 import { scanCodeText } from '../core/codeRefs';
 import { compileTrackers } from '../core/trackers';
 import type { FileSyntax } from '../core/syntax/types';
 import type { CodeRequest, CodeResponse, ScanSettings } from './codeProtocol';
+import { WorkerHost } from './workerHost';
 
 /** A request taking longer than this is abandoned and the worker restarted (a folder scan: 10 min). */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -17,17 +17,19 @@ type Body = Distributive<Exclude<CodeRequest, { kind: 'cancel' }>>;
 
 interface Pending {
   onMessage(response: CodeResponse): void;
-  reject(e: Error): void;
+  /** The worker is gone or failed on this request: the caller answers without it. */
+  fail(e: Error): void;
   timer: NodeJS.Timeout;
 }
 
 export class CodeClient {
-  private worker?: Worker;
-  private broken = false;
+  private readonly host: WorkerHost<CodeResponse>;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
-  constructor(private readonly workerPath: string, private readonly log: (message: string) => void = () => {}) {}
+  constructor(workerPath: string, private readonly log: (message: string) => void = () => {}) {
+    this.host = new WorkerHost(workerPath, 'code worker', (r) => this.pending.get(r.id)?.onMessage(r), (e) => this.failAll(e), log);
+  }
 
   /** The syntax of a text; undefined without a grammar for its language (or without a worker). */
   async syntax(file: string, text: string): Promise<FileSyntax | undefined> {
@@ -82,29 +84,35 @@ export class CodeClient {
 
   dispose(): void {
     this.failAll(new Error('Customer Lens is shutting down.'));
-    void this.worker?.terminate();
-    this.worker = undefined;
+    this.host.dispose();
   }
 
-  /** Sends a request; resolves true when it completed, false when no worker could answer. */
+  /**
+   * Sends a request; resolves true when it completed, false when no worker could answer (none
+   * starts, it failed or hung on this request): callers then answer on the host, never throw.
+   */
   private request(body: Body, onPart: (r: CodeResponse) => void, timeoutMs = REQUEST_TIMEOUT_MS): Promise<boolean> {
-    const worker = this.ensureWorker();
+    const worker = this.host.get();
     if (!worker) return Promise.resolve(false);
     const id = this.nextId++;
-    return new Promise<boolean>((resolve, reject) => {
+    return new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         this.log(`The code worker took longer than ${timeoutMs / 1000} s on a ${body.kind} request; restarting it.`);
-        this.restart();
+        this.host.restart();
         resolve(false);
       }, timeoutMs);
       this.pending.set(id, {
         timer,
-        reject,
+        fail: (e) => {
+          this.log(`The code worker could not answer a ${body.kind} request: ${e.message}`);
+          resolve(false);
+        },
         onMessage: (r) => {
           if (r.kind === 'error') {
             this.finish(id);
-            reject(new Error(r.error));
+            this.log(`The code worker failed on a ${body.kind} request: ${r.error}`);
+            resolve(false);
           } else if (r.kind === 'done' || r.kind === 'syntax' || r.kind === 'analyzed') {
             onPart(r);
             this.finish(id);
@@ -125,40 +133,11 @@ export class CodeClient {
     this.pending.delete(id);
   }
 
-  private ensureWorker(): Worker | undefined {
-    if (this.worker || this.broken) return this.worker;
-    try {
-      const worker = new Worker(this.workerPath);
-      worker.unref();
-      worker.on('message', (r: CodeResponse) => this.pending.get(r.id)?.onMessage(r));
-      worker.on('error', (e) => {
-        this.log(`The code worker failed: ${e.message}`);
-        this.failAll(e);
-        if (this.worker === worker) this.worker = undefined;
-      });
-      worker.on('exit', () => {
-        if (this.worker === worker) this.worker = undefined;
-      });
-      this.worker = worker;
-    } catch (e) {
-      this.log(`Could not start the code worker (${(e as Error).message}); tags cover their own lines only.`);
-      this.broken = true;
-    }
-    return this.worker;
-  }
-
   private failAll(e: Error): void {
     for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
       this.pending.delete(id);
-      p.reject(e);
+      p.fail(e);
     }
-  }
-
-  private restart(): void {
-    const old = this.worker;
-    this.worker = undefined;
-    this.failAll(new Error('The code worker was restarted.'));
-    void old?.terminate();
   }
 }

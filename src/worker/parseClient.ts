@@ -1,8 +1,8 @@
 // The extension host's side of the parse worker. Requests are answered in order; a worker that
 // fails or hangs is replaced, and parsing falls back to this thread only if no worker can start.
-import { Worker } from 'node:worker_threads';
 import { parseInsightsFile } from '../core/parse';
 import type { InsightsFile } from '../core/model';
+import { WorkerHost } from './workerHost';
 
 export interface ParseRequest {
   id: number;
@@ -22,22 +22,23 @@ export type ParseResponse =
 const PARSE_TIMEOUT_MS = 20_000;
 
 export class ParseClient {
-  private worker?: Worker;
+  private readonly host: WorkerHost<ParseResponse>;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (f: InsightsFile) => void; reject: (e: Error) => void; timer: NodeJS.Timeout; file?: InsightsFile }>();
-  private workerBroken = false;
 
-  constructor(private readonly workerPath: string, private readonly log: (message: string) => void = () => {}) {}
+  constructor(workerPath: string, private readonly log: (message: string) => void = () => {}) {
+    this.host = new WorkerHost(workerPath, 'parse worker', (r) => this.settle(r), (e) => this.failAll(e), log);
+  }
 
   parse(file: string, text: string, byteSize: number, maxBytes: number): Promise<InsightsFile> {
-    const worker = this.ensureWorker();
+    const worker = this.host.get();
     if (!worker) return Promise.resolve(parseInsightsFile(text, file, { maxBytes, byteSize }));
     const id = this.nextId++;
     return new Promise<InsightsFile>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         this.log(`Parsing ${file} took longer than ${PARSE_TIMEOUT_MS / 1000} s; restarting the parse worker.`);
-        this.restart();
+        this.host.restart();
         reject(new Error(`Parsing ${file} took longer than ${PARSE_TIMEOUT_MS / 1000} s.`));
       }, PARSE_TIMEOUT_MS);
       this.pending.set(id, { resolve, reject, timer });
@@ -51,30 +52,7 @@ export class ParseClient {
       p.reject(new Error('Customer Lens is shutting down.'));
     }
     this.pending.clear();
-    void this.worker?.terminate();
-    this.worker = undefined;
-  }
-
-  private ensureWorker(): Worker | undefined {
-    if (this.worker || this.workerBroken) return this.worker;
-    try {
-      const worker = new Worker(this.workerPath);
-      worker.unref();
-      worker.on('message', (response: ParseResponse) => this.settle(response));
-      worker.on('error', (e) => {
-        this.log(`Parse worker failed: ${e.message}`);
-        this.failAll(e);
-        this.worker = undefined;
-      });
-      worker.on('exit', () => {
-        if (this.worker === worker) this.worker = undefined;
-      });
-      this.worker = worker;
-    } catch (e) {
-      this.log(`Could not start the parse worker (${(e as Error).message}); parsing on the extension host instead.`);
-      this.workerBroken = true;
-    }
-    return this.worker;
+    this.host.dispose();
   }
 
   private settle(response: ParseResponse): void {
@@ -102,12 +80,5 @@ export class ParseClient {
       p.reject(e);
     }
     this.pending.clear();
-  }
-
-  private restart(): void {
-    const old = this.worker;
-    this.worker = undefined;
-    this.failAll(new Error('The parse worker was restarted.'));
-    void old?.terminate();
   }
 }

@@ -124,11 +124,9 @@ export class FolderCode implements vscode.Disposable {
     const fresh = new CodeReferenceIndex();
     const run = async (report: (done: number, total: number) => void) => {
       const root = this.insights.folder.uri;
+      // A worker that cannot scan (it failed; the client logged why) leaves it to workspace.fs.
       const onDisk = root.scheme === 'file'
-        && await this.client.scanFolder(root.fsPath, settings, (batch) => batch.forEach((r) => this.isCode(r.file) && fresh.set(r)), report).catch((e: Error) => {
-          this.log(`Scanning ${root.fsPath} in the code worker failed (${e.message}); reading through the workspace instead.`);
-          return false;
-        });
+        && await this.client.scanFolder(root.fsPath, settings, (batch) => batch.forEach((r) => this.isCode(r.file) && fresh.set(r)), report);
       if (!onDisk) await this.scanThroughWorkspace(settings, fresh, report);
     };
     await (first ? this.progress(run) : run(() => {}));
