@@ -400,3 +400,21 @@ describe('anchors: bounds', () => {
     assert.deepEqual(resolveAnchor(list[0], memoryCode({ 'a.ts': text })).region, { startLine: 1, endLine: 1 });
   });
 });
+
+describe('anchors: the textual fallback stays linear', () => {
+  it('an apostrophe and a Windows path in a comment inside the method do not backtrack', () => {
+    const path = Array.from({ length: 16 }, (_, i) => `dir${i}`).join('\\\\');
+    const text = `class A {\n  flush() {\n    // it's C:\\\\${path}\\\\ "not closed\n    go();\n  }\n}\n`;
+    const started = performance.now();
+    const found = symbolInText(text, ['A', 'flush']);
+    assert.ok(performance.now() - started < 100, `took ${performance.now() - started} ms`);
+    assert.deepEqual([found?.startLine, found?.endLine], [1, 4]);
+  });
+
+  it('skips lines longer than 1,000 characters (minified code) instead of searching them', () => {
+    const long = `var a=${'x+'.repeat(200_000)}1; function flush() {}`;
+    const started = performance.now();
+    assert.equal(symbolInText(`${long}\n`, ['flush']), undefined);
+    assert.ok(performance.now() - started < 100, `took ${performance.now() - started} ms`);
+  });
+});
