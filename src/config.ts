@@ -23,8 +23,11 @@ export interface LensConfig {
   saveAfterEdit: boolean;
 }
 
+/** The settings for a resource; without one, the values that apply to any resource (null, as VS Code asks). */
 export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
-  const c = vscode.workspace.getConfiguration(Settings.section, scope);
+  const c = vscode.workspace.getConfiguration(Settings.section, scope ?? null);
+  // Window-scoped settings (package.json "scope": "window") are read without a resource.
+  const window = vscode.workspace.getConfiguration(Settings.section);
   return {
     insightsGlob: c.get<string>(Settings.insightsGlob, '**/customer-insights.{yaml,yml}'),
     maxFileBytes: Math.max(1, c.get<number>(Settings.maxFileSizeKB, 5120)) * 1024,
@@ -36,7 +39,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): LensConfig {
     explorerBadgesEnabled: c.get<boolean>(Settings.explorerBadgesEnabled, true),
     statusBarEnabled: c.get<boolean>(Settings.statusBarEnabled, true),
     diagnosticsEnabled: c.get<boolean>(Settings.diagnosticsEnabled, true),
-    groupBy: c.get<GroupBy>(Settings.groupBy, 'severity'),
+    groupBy: window.get<GroupBy>(Settings.groupBy, 'severity'),
     linkMode: c.get<LinkMode>(Settings.linkMode, 'ask'),
     saveAfterEdit: c.get<boolean>(Settings.saveAfterEdit, false),
   };

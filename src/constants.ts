@@ -4,6 +4,11 @@ export const EXTENSION_ID = 'customer-lens.customer-lens';
 export const DIAGNOSTIC_SOURCE = 'Customer Lens';
 export const INSIGHTS_FILE_NAMES = ['customer-insights.yaml', 'customer-insights.yml'];
 
+/** Providers for code in any language and any file system (with a scheme, as VS Code asks). */
+export const ANY_DOCUMENT = { scheme: '*' } as const;
+/** The insights files, by their default names, on any file system. */
+export const INSIGHTS_DOCUMENTS = { scheme: '*', pattern: '**/customer-insights.{yaml,yml}' } as const;
+
 export const Commands = {
   // Palette commands (category "Customer Lens").
   search: 'customerLens.search',

@@ -2,7 +2,7 @@
 // "Solves P-12 · CSV export times out · 3 customers · 2 tickets".
 import * as vscode from 'vscode';
 import { readConfig } from '../../config';
-import { Commands } from '../../constants';
+import { ANY_DOCUMENT, Commands } from '../../constants';
 import type { Services } from '../../services';
 import { lensTitle } from '../../core/card';
 import { refOf } from '../../adapter/problemRefs';
@@ -38,7 +38,7 @@ export function register(services: Services): vscode.Disposable {
   };
   return vscode.Disposable.from(
     changed,
-    vscode.languages.registerCodeLensProvider('*', provider),
+    vscode.languages.registerCodeLensProvider(ANY_DOCUMENT, provider),
     services.indexes.onDidChange(() => changed.fire()),
     services.indexes.onDidChangeFiles(() => changed.fire()),
     vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('customerLens') && changed.fire()),

@@ -4,6 +4,7 @@
 // A moved anchor offers a quick fix that updates its `lines`.
 import * as vscode from 'vscode';
 import { readConfig } from '../../config';
+import { INSIGHTS_DOCUMENTS } from '../../constants';
 import type { Services } from '../../services';
 import { fileUri, relativePath, toDiagnostic, toRange } from '../../adapter/convert';
 import { anchorDiagnostics } from '../../core/anchors';
@@ -143,7 +144,7 @@ export function register(services: Services): vscode.Disposable {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('customerLens')) refreshAll();
     }),
-    vscode.languages.registerCodeActionsProvider({ pattern: '**/customer-insights.{yaml,yml}' }, quickFixes, {
+    vscode.languages.registerCodeActionsProvider(INSIGHTS_DOCUMENTS, quickFixes, {
       providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
     }),
   );

@@ -2,6 +2,7 @@
 // a region anchored by lines, and the name of an anchored symbol. Nowhere else.
 import * as vscode from 'vscode';
 import { readConfig } from '../../config';
+import { ANY_DOCUMENT } from '../../constants';
 import type { Services } from '../../services';
 import { cardMarkdown } from '../../adapter/cards';
 
@@ -18,5 +19,5 @@ export function register(services: Services): vscode.Disposable {
       return new vscode.Hover(cardMarkdown(folder, target.problems), new vscode.Range(target.line, target.col, target.line, target.endCol));
     },
   };
-  return vscode.languages.registerHoverProvider({ scheme: '*' }, provider);
+  return vscode.languages.registerHoverProvider(ANY_DOCUMENT, provider);
 }

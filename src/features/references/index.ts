@@ -8,6 +8,7 @@ import { ID_PATTERN } from '../../core/model';
 import type { Problem, Span } from '../../core/model';
 import { ProblemSearch } from '../../core/search';
 import { fileUri, relativePath, toRange } from '../../adapter/convert';
+import { ANY_DOCUMENT } from '../../constants';
 import type { Services } from '../../services';
 import type { FolderIndex } from '../../workspace/folderIndex';
 import { problemCode } from '../../workspace/problemCode';
@@ -152,7 +153,7 @@ export function register(services: Services): vscode.Disposable {
   };
 
   // Code in any language (tags and ticket keys), and the insights files.
-  const selector: vscode.DocumentSelector = { scheme: '*' };
+  const selector = ANY_DOCUMENT;
   return vscode.Disposable.from(
     vscode.languages.registerDefinitionProvider(selector, definitions),
     vscode.languages.registerReferenceProvider(selector, references),

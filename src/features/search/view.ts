@@ -38,8 +38,10 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     this.disposeView();
     this.view = view;
     const media = vscode.Uri.joinPath(this.services.context.extensionUri, 'media');
-    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
+    // The page (with its content security policy) before the options: options first would render
+    // the empty page without a policy, and VS Code warns about it.
     view.webview.html = this.html(view.webview, media);
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [media] };
     this.viewSubscriptions.push(
       view.webview.onDidReceiveMessage((raw) => void this.onMessage(raw)),
       view.onDidDispose(() => {

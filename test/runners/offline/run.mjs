@@ -122,6 +122,20 @@ async function shoot(page, dir, name) {
   await page.screenshot({ path: file }).then(() => log(`screenshot ${rel(file)}`), () => {});
 }
 
+/** Lines of the run's extension host logs in which VS Code warns about this extension. */
+function extensionWarnings(runDir) {
+  const found = [];
+  const logs = path.join(runDir, 'udd', 'logs');
+  if (!fs.existsSync(logs)) return found;
+  for (const f of fs.readdirSync(logs, { recursive: true })) {
+    if (!/(^|\/)(remote)?exthost\.log$/.test(String(f))) continue;
+    for (const line of fs.readFileSync(path.join(logs, String(f)), 'utf8').split('\n')) {
+      if (line.includes('customer-lens.customer-lens') && /\[(warning|error)\]|without scheme|content security policy/i.test(line)) found.push(line.trim());
+    }
+  }
+  return found;
+}
+
 /** Runs the mocha suite against one workspace; returns { passed, failed, skipped, crashed }. */
 async function runSuite({ opts, bin, browser, workspace }) {
   const name = label(workspace);
@@ -177,6 +191,15 @@ async function runSuite({ opts, bin, browser, workspace }) {
     } else if (code !== 0 && r.failures === 0) {
       counts.crashed = true; counts.failed += 1;
       log(`extension host exited ${code} although the suite reported no failure (run() rejected?)`);
+    }
+    // The extension must not make VS Code complain: a warning from it in the extension host's log
+    // (a window-scoped setting read with a resource, a selector without a scheme, a webview without
+    // a content security policy…) fails the run.
+    const warnings = extensionWarnings(runDir);
+    if (warnings.length > 0) {
+      counts.failed += 1;
+      log(`the extension host log of ${name} has ${warnings.length} warning(s) about Customer Lens:`);
+      for (const w of warnings.slice(0, 10)) console.log(`         ${w}`);
     }
     log(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (extension host exit ${code})`);
     return counts.failed === 0;
