@@ -74,7 +74,10 @@ export function problemCard(problem: Problem, index: InsightsIndex, options: Car
     const text = e.quote ? `\u201c${escapeMarkdown(e.quote)}\u201d` : escapeMarkdown(e.summary ?? '');
     const customer = e.customer ? index.customer(e.customer.value)?.name ?? e.customer.value : undefined;
     const source = [e.kind, e.count && e.count > 1 ? `${e.count}\u00d7` : undefined, customer, e.date].filter(Boolean).join(' \u00b7 ');
-    const signal = e.signal === 'observed' ? '$(eye) observed' : '$(comment) said';
+    // A summary is our words about the evidence, not a customer's: it says so.
+    const signal = e.quote
+      ? (e.signal === 'observed' ? '$(eye) observed' : '$(comment) said')
+      : (e.signal === 'observed' ? '$(eye) summary of what we observed' : '$(note) summary of what customers said');
     lines.push(`> ${text}  \n> \u2014 ${signal} \u00b7 ${webLink(source, e.url)}`);
   }
 
@@ -85,9 +88,11 @@ export function problemCard(problem: Problem, index: InsightsIndex, options: Car
   if (impact.lastConfirmed) {
     const days = daysBetween(impact.lastConfirmed, index.today);
     const when = days <= 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`;
+    // A hypothesis has evidence but no confirmation: its date is the newest evidence, never "validated".
+    const hypothesis = problem.status === 'hypothesis';
     lines.push(index.isStale(problem)
-      ? `$(warning) **Stale:** last confirmed by a customer ${when} (${impact.lastConfirmed}), more than ${index.staleAfterDays} days.`
-      : `Validated ${when}.`);
+      ? `$(warning) **Stale:** ${hypothesis ? 'newest evidence' : 'last confirmed by a customer'} ${when} (${impact.lastConfirmed}), more than ${index.staleAfterDays} days.`
+      : hypothesis ? `Newest evidence ${when}.` : `Validated ${when}.`);
   } else if (problem.status !== 'hypothesis') {
     lines.push('*No date says when a customer last confirmed this.*');
   }
