@@ -202,13 +202,18 @@ function codeListing(folder: NodeFolder): FolderListing {
 }
 
 async function check(options: CliOptions, io: Output): Promise<number> {
-  const { folder, index } = await openFolder(options);
-  const resolved = await resolveAnchors(index, folder, io);
+  const stats = new RunStats();
+  const { folder, index } = await stats.phase('open', () => openFolder(options));
+  const resolved = await stats.phase('anchors', () => resolveAnchors(index, folder, io));
   const diagnostics: Diagnostic[] = [...index.diagnostics, ...resolved.flatMap(anchorDiagnostics)];
   // Unknown ids need no syntax: tags are scanned without parsing, files streamed one at a time.
-  const scan = await scanFolder(options.root, {
+  const scan = await stats.phase('scan', () => scanFolder(options.root, {
     whyTag: options.whyTag, trackers: [], listing: codeListing(folder),
     onRefs: (refs) => diagnostics.push(...referenceDiagnostics(refs.file, refs.tags, index)),
+  }));
+  stats.write({
+    files: scan.files.length, scan: scan.stats, anchors: resolved.length,
+    parser: folder.parser instanceof SyntaxParser ? folder.parser.stats : undefined,
   });
   const notes = scan.skipped.filter((s) => NOTEWORTHY_SKIPS.has(s.kind));
   sortDiagnostics(diagnostics);
@@ -314,6 +319,35 @@ async function trace(options: CliOptions, io: Output): Promise<number> {
       for (const l of traceText(groups)) io.out(printable(l));
   }
   return 0;
+}
+
+/**
+ * With CUSTOMER_LENS_STATS=FILE, `check` writes what it did there as JSON: milliseconds per phase,
+ * the scan's counts, the parser's counts and the process's peak resident set size (bench/check.ts
+ * reads it). Nothing is written otherwise.
+ */
+class RunStats {
+  private readonly started = performance.now();
+  private readonly phases: Record<string, number> = {};
+
+  async phase<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.phases[name] = Math.round(performance.now() - t0);
+    }
+  }
+
+  write(extra: Record<string, unknown>): void {
+    const file = process.env.CUSTOMER_LENS_STATS;
+    if (!file) return;
+    const sinceStart = Math.round(performance.now());
+    fs.writeFileSync(file, JSON.stringify({
+      phases: { ...this.phases, total: Math.round(performance.now() - this.started), sinceProcessStart: sinceStart },
+      maxRssKB: process.resourceUsage().maxRSS, ...extra,
+    }));
+  }
 }
 
 /** Pretty JSON, each line made printable (JSON escapes C0 controls, not DEL and C1). */
