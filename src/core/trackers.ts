@@ -1,78 +1,33 @@
 // Ticket trackers: recognising ticket keys (by prefix or by a pattern from the insights file) and
-// building links to them. Patterns come from files in pull requests, so they are checked for
-// catastrophic backtracking before use and only ever run on short inputs.
-import ret, { types as RetTypes } from 'ret';
+// building links to them. Patterns come from files in pull requests, so they run on RE2 (re2js), a
+// linear-time engine: no pattern can backtrack, whatever its shape, and they only ever run on short
+// inputs. A prefix is ours to turn into a pattern, escaped.
+import { RE2JS } from 're2js';
 import type { Tracker } from './model';
 
 /** Text longer than this is cut before a tracker pattern runs on it (a comment line, a branch name). */
 export const MAX_TRACKER_INPUT = 400;
 
+/** The longest tracker pattern accepted. */
+export const MAX_TRACKER_PATTERN = 200;
+
 /** Why a tracker pattern cannot be used, or undefined when it can. */
 export function checkTrackerPattern(pattern: string): string | undefined {
-  let regex: RegExp;
+  if (pattern.length > MAX_TRACKER_PATTERN) return `The tracker pattern is longer than ${MAX_TRACKER_PATTERN} characters; keep it to the shape of one ticket key.`;
+  let compiled: RE2JS;
   try {
-    regex = new RegExp(pattern, 'u');
+    compiled = RE2JS.compile(pattern);
   } catch (e) {
-    return `The tracker pattern is not a valid regular expression: ${(e as Error).message}.`;
+    return `The tracker pattern is not a valid regular expression in RE2 syntax (Customer Lens runs patterns on a linear-time engine, so back references and lookaround are not available): ${(e as Error).message}.`;
   }
-  if (pattern.length > 200) return 'The tracker pattern is longer than 200 characters; keep it to the shape of one ticket key.';
-  if (regex.test('')) return 'The tracker pattern matches empty text, so it would find tickets everywhere; make it require at least one character.';
-  const risk = backtrackingRisk(pattern);
-  if (risk) return `The tracker pattern is not used: ${risk} Simplify it, for example "GH-(\\d+)".`;
+  if (compiled.matcher('').find()) return 'The tracker pattern matches empty text, so it would find tickets everywhere; make it require at least one character.';
   return undefined;
-}
-
-type RetToken = {
-  type: number;
-  stack?: RetToken[];
-  options?: RetToken[][];
-  value?: RetToken | number;
-  min?: number;
-  max?: number;
-};
-
-/**
- * Why a pattern could backtrack catastrophically, or undefined. A repetition without a small bound
- * may not contain another repetition or an alternation (the shapes of "(a+)+" and "(a|a)+"), back
- * references are refused, and at most three unbounded repetitions may follow one another.
- */
-export function backtrackingRisk(pattern: string): string | undefined {
-  let root: RetToken;
-  try {
-    root = ret(pattern) as RetToken;
-  } catch {
-    return 'it uses syntax the safety check cannot read (lookbehind, named groups…).';
-  }
-  const T = RetTypes;
-  const children = (t: RetToken): RetToken[] => [
-    ...(t.stack ?? []), ...(t.options ?? []).flat(), ...(typeof t.value === 'object' ? [t.value] : []),
-  ];
-  const repeats = (t: RetToken) => t.type === T.REPETITION && (t.max === undefined || t.max === null || t.max > 10);
-  const contains = (t: RetToken, test: (x: RetToken) => boolean): boolean => children(t).some((c) => test(c) || contains(c, test));
-  let unbounded = 0;
-  let problem: string | undefined;
-  const visit = (t: RetToken) => {
-    if (problem) return;
-    if (t.type === T.REFERENCE) problem = 'back references (\\1) can take exponential time.';
-    else if (repeats(t)) {
-      unbounded++;
-      const body = t.value as RetToken;
-      if (contains(body, repeats) || repeats(body)) problem = 'it repeats a repetition (such as "(a+)+"), which can take exponential time on some text.';
-      else if (contains(body, (x) => (x.options?.length ?? 0) > 1) || (body.options?.length ?? 0) > 1) {
-        problem = 'it repeats an alternation (such as "(a|aa)+"), which can take exponential time on some text.';
-      }
-    }
-    for (const c of children(t)) visit(c);
-  };
-  visit(root);
-  if (!problem && unbounded > 3) problem = 'it has more than three unbounded repetitions, which can be slow on long comments.';
-  return problem;
 }
 
 export interface CompiledTracker {
   tracker: Tracker;
-  /** Global regex finding this tracker's keys in text. */
-  regex: RegExp;
+  /** Every match in the text, in order: offsets into the text and the groups. */
+  matches(text: string): { start: number; end: number; groups: string[] }[];
 }
 
 export interface TicketMatch {
@@ -87,16 +42,37 @@ export function compileTrackers(trackers: readonly Tracker[]): CompiledTracker[]
   const compiled: CompiledTracker[] = [];
   for (const tracker of trackers) {
     if (!tracker.usable) continue;
-    const source = tracker.prefix !== undefined
-      ? `(?<![A-Za-z0-9_-])${escapeRegex(tracker.prefix)}-\\d+(?![A-Za-z0-9_])`
-      : tracker.pattern!;
     try {
-      compiled.push({ tracker, regex: new RegExp(source, 'gu') });
+      compiled.push({ tracker, matches: tracker.prefix !== undefined ? prefixMatcher(tracker.prefix) : patternMatcher(tracker.pattern!) });
     } catch {
       // Already reported by the parser; a tracker that does not compile recognises nothing.
     }
   }
   return compiled;
+}
+
+/** `PREFIX-123` as a whole word (not `XPREFIX-1` or `PREFIX-1x`). */
+function prefixMatcher(prefix: string): CompiledTracker['matches'] {
+  const regex = new RegExp(`(?<![A-Za-z0-9_-])${escapeRegex(prefix)}-\\d+(?![A-Za-z0-9_])`, 'g');
+  return (text) => [...text.matchAll(regex)].map((m) => ({ start: m.index!, end: m.index! + m[0].length, groups: [] }));
+}
+
+/** A pattern from the insights file, on RE2: linear in the text, whatever the pattern. */
+function patternMatcher(pattern: string): CompiledTracker['matches'] {
+  const re = RE2JS.compile(pattern);
+  return (text) => {
+    const found: { start: number; end: number; groups: string[] }[] = [];
+    const m = re.matcher(text);
+    // At most one match per character (and one more), so even a pattern that can match empty text
+    // somewhere ends.
+    for (let guard = 0; guard <= text.length && m.find(); guard++) {
+      if (m.end() === m.start()) continue;
+      const groups: string[] = [];
+      for (let g = 1; g <= m.groupCount(); g++) groups.push(m.group(g) ?? '');
+      found.push({ start: m.start(), end: m.end(), groups });
+    }
+    return found;
+  };
 }
 
 /** Every ticket key the trackers recognise in `text`, in order; overlapping matches keep the first. */
@@ -105,14 +81,7 @@ export function findTicketKeys(text: string, trackers: readonly CompiledTracker[
   const input = text.length > MAX_TRACKER_INPUT ? text.slice(0, MAX_TRACKER_INPUT) : text;
   const matches: TicketMatch[] = [];
   for (const tracker of trackers) {
-    tracker.regex.lastIndex = 0;
-    for (let m = tracker.regex.exec(input); m; m = tracker.regex.exec(input)) {
-      if (m[0].length === 0) {
-        tracker.regex.lastIndex++;
-        continue;
-      }
-      matches.push({ key: m[0], start: m.index, end: m.index + m[0].length, tracker, groups: m.slice(1).map((g) => g ?? '') });
-    }
+    for (const m of tracker.matches(input)) matches.push({ key: input.slice(m.start, m.end), start: m.start, end: m.end, tracker, groups: m.groups });
   }
   matches.sort((a, b) => a.start - b.start || b.end - a.end);
   const kept: TicketMatch[] = [];

@@ -66,8 +66,14 @@ describe('hostile files', () => {
           assert.ok(r.trackers.length > 0);
           assert.deepEqual(r.trackers.map((t) => t.usable), r.trackers.map(() => false), 'the unsafe tracker was accepted');
         }
+        if (c.linearTracker) assert.deepEqual(r.trackers.map((t) => t.usable), r.trackers.map(() => true), 'a pattern RE2 runs in linear time was refused');
         const run = timed(() => index([r]));
         assert.ok(run.cpuMs < LIMIT_MS, `indexing took ${run.cpuMs.toFixed(0)} ms of CPU`);
+        if (c.linearTracker) {
+          // The adversarial input for the pattern, far longer than any comment line: still fast.
+          const scan = timed(() => run.value.findTicketKeys(`${'a'.repeat(100_000)}!`));
+          assert.ok(scan.cpuMs < 100, `findTicketKeys took ${scan.cpuMs.toFixed(0)} ms`);
+        }
         if (c.unsafeTracker) {
           const idx = run.value;
           assert.equal(idx.trackers.length, 0, 'an unusable tracker was compiled');
