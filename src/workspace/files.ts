@@ -2,6 +2,7 @@
 // workspaces work: texts (open editors win over disk) and the folder's file listing.
 import * as vscode from 'vscode';
 import { relativePath } from '../adapter/convert';
+import { isSkippedPath } from '../core/scanPolicy';
 
 export const MAX_CODE_FILE_BYTES = 1024 * 1024;
 const decoder = new TextDecoder('utf-8');
@@ -29,7 +30,8 @@ export async function readText(uri: vscode.Uri, maxBytes = MAX_CODE_FILE_BYTES):
 
 /**
  * The files of a workspace folder (folder-relative, '/' separators), honouring files.exclude and
- * skipping node_modules and .git. Cached; a file watcher invalidates it on creation and deletion.
+ * the checker's skip policy (dependencies, version control, build output). Cached; a file watcher
+ * invalidates it on creation and deletion.
  */
 export class FolderFiles implements vscode.Disposable {
   private listing?: Promise<string[]>;
@@ -53,7 +55,8 @@ export class FolderFiles implements vscode.Disposable {
       .findFiles(new vscode.RelativePattern(this.folder, '**/*'), undefined, 50_000))
       .then((uris) => uris
         .map((u) => relativePath(this.folder.uri, u))
-        .filter((f): f is string => f !== undefined && !/(^|\/)(node_modules|\.git)\//.test(f))
+        // The checker's own skip policy, so globs match the same files in the editor and the CLI.
+        .filter((f): f is string => f !== undefined && !isSkippedPath(f))
         .sort());
     return this.listing;
   }
