@@ -41,7 +41,17 @@ if (tests) {
   });
 }
 
+/** The tree-sitter runtime and grammars (WASM), next to the bundles that load them (src/syntax/treeSitter.ts). */
+function copyTreeSitterWasm() {
+  const from = path.join('node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
+  if (!fs.existsSync(from)) return;
+  const to = path.join('dist', 'tree-sitter');
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of fs.readdirSync(from)) if (f.endsWith('.wasm')) fs.copyFileSync(path.join(from, f), path.join(to, f));
+}
+
 async function main() {
+  copyTreeSitterWasm();
   const existing = builds.filter((b) => entryExists(b.entryPoints));
   if (watch) {
     for (const b of existing) await (await esbuild.context(b)).watch();
