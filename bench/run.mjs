@@ -62,7 +62,7 @@ for (const [script, extra] of scripts) {
   status ||= r.status ?? 1;
 }
 // bench/symbols.ts: tree-sitter declarations against the TypeScript compiler on the corpus (bench/corpus.mjs).
-status ||= spawnSync(process.execPath, [...nodeArgs, path.join(outdir, 'symbols.js'), ...(forwarded.includes('--quick') ? ['--quick'] : [])], { stdio: 'inherit', cwd: root }).status ?? 1;
+status ||= spawnSync(process.execPath, [...nodeArgs, '--expose-gc', path.join(outdir, 'symbols.js'), ...(forwarded.includes('--quick') ? ['--quick'] : [])], { stdio: 'inherit', cwd: root }).status ?? 1;
 
 if (inVSCode) {
   const { benchInVSCode } = await import('./vscode.mjs');
