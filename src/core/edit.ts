@@ -17,7 +17,7 @@ import type { Document, Pair, ParsedNode, YAMLMap, YAMLSeq } from 'yaml';
 import { EVIDENCE_KINDS, HORIZONS, ID_PATTERN, SEVERITIES, SIGNALS, STATUSES } from './model';
 import type { EvidenceKind, Horizon, InsightsFile, Severity, Signal, Span, Status } from './model';
 import { isValidDate, isWebUrl } from './parse';
-import { itemAtLine, scanProblems } from './editScan';
+import { itemAtLine, scanSection } from './editScan';
 import type { ItemBlock } from './editScan';
 import {
   Lines, applyEdits, colOf, detectEol, indentOf, isBlank, isCommentLine, lineEndAfter, lineStartOf, sameData, yamlScalar,
@@ -54,6 +54,12 @@ export interface ProblemSpec {
   owner?: string;
   /** YYYY-MM-DD */
   validated?: string;
+}
+
+/** A persona or customer to add: its id and name (people write the rest by hand). */
+export interface EntrySpec {
+  id: string;
+  name: string;
 }
 
 export interface EvidenceSpec {
@@ -224,7 +230,32 @@ export function addProblem(text: string, problem: ProblemSpec, options: EditOpti
     return refuse(`There is already a problem ${problem.id} in this file. suggestProblemId gives a free id.`,
       { line, col: 0, endLine: line, endCol: ctx.lines.get(line).length });
   }
-  return appendProblem(ctx, fields);
+  return appendItem(ctx, 'problems', fields, `Added problem ${problem.id}.`);
+}
+
+/** Appends a persona to the top-level `personas` list (creating the list when the file has none). */
+export function addPersona(text: string, persona: EntrySpec, options: EditOptions = {}): EditResult {
+  return addEntry(text, 'personas', persona, options);
+}
+
+/** Appends a customer to the top-level `customers` list (creating the list when the file has none). */
+export function addCustomer(text: string, customer: EntrySpec, options: EditOptions = {}): EditResult {
+  return addEntry(text, 'customers', customer, options);
+}
+
+function addEntry(text: string, section: 'personas' | 'customers', spec: EntrySpec, options: EditOptions): EditResult {
+  const noun = section === 'personas' ? 'persona' : 'customer';
+  const id = (spec.id ?? '').trim();
+  if (!ID_PATTERN.test(id)) return refuse(`The ${noun} id "${spec.id}" must start with a letter and use only letters, digits, ".", "_" and "-".`);
+  const name = (spec.name ?? '').trim();
+  if (name === '' || /[\r\n]/.test(name)) return refuse(`A ${noun} needs a name, on one line.`);
+  const ctx = openFile(text, options);
+  if (isRefusal(ctx)) return ctx;
+  const taken = options.parsed
+    ? options.parsed[section].some((x) => x.id === id)
+    : sectionMaps(ctx.full!, section).some((m) => idOf(m) === id);
+  if (taken) return refuse(`There is already a ${noun} ${id} in this file.`);
+  return appendItem(ctx, section, [{ key: 'id', js: id }, { key: 'name', js: name }], `Added ${noun} ${id}.`);
 }
 
 /**
@@ -314,9 +345,14 @@ function parseFull(text: string): Document.Parsed | EditRefused {
 }
 
 function problemMaps(doc: Document.Parsed): YMap[] {
+  return sectionMaps(doc, 'problems');
+}
+
+/** The map items of a top-level list (`problems`, `personas`, `customers`). */
+function sectionMaps(doc: Document.Parsed, section: string): YMap[] {
   const root = doc.contents;
   if (!isMap(root)) return [];
-  const seq = root.items.find((p) => keyName(p) === 'problems')?.value;
+  const seq = root.items.find((p) => keyName(p) === section)?.value;
   return isSeq(seq) ? (seq.items.filter((n) => isMap(n)) as YMap[]) : [];
 }
 
@@ -902,14 +938,21 @@ function problemFields(p: ProblemSpec): Field[] | string {
   return fields;
 }
 
-function appendProblem(ctx: FileContext, fields: Field[]): EditResult {
+/** Top-level keys in the format's order: a new list goes before the first later key the file has. */
+const TOP_KEY_ORDER = ['version', 'product', 'trackers', 'personas', 'customers', 'problems'];
+
+/**
+ * Appends an item (a problem, persona or customer) to a top-level list, in the style of the list's
+ * last item; creates the list when the file has none.
+ */
+function appendItem(ctx: FileContext, key: 'problems' | 'personas' | 'customers', fields: Field[], message: string): EditResult {
   const { text, lines, eol } = ctx;
   const js = fieldsJs(fields);
   const id = String(js.id);
-  const message = `Added problem ${id}.`;
-  const section = scanProblems(lines);
+  const noun = key === 'problems' ? 'problem' : key === 'personas' ? 'persona' : 'customer';
+  const section = scanSection(lines, key);
   if (section?.form === 'other') {
-    return refuse('"problems" is not written as a list of items starting with "- ", so the problem was not added; add it by hand.',
+    return refuse(`"${key}" is not written as a list of items starting with "- ", so the ${noun} was not added; add it by hand.`,
       { line: section.keyLine, col: 0, endLine: section.keyLine, endCol: lines.get(section.keyLine).length });
   }
   const items = section?.items ?? [];
@@ -945,7 +988,7 @@ function appendProblem(ctx: FileContext, fields: Field[]): EditResult {
         && sameData(jsOf(list[1], after), js);
       return ok ? { ok: true, edits, message } : unsafe(id);
     }
-    return checkWhole(text, edits, id, js, message);
+    return checkWhole(text, edits, id, js, message, key);
   }
   const dashCol = topLevelListIndent(lines);
   const item = blockItem({ js, fields }, dashCol, 2, dashCol > 0 ? dashCol : 2, eol);
@@ -961,20 +1004,48 @@ function appendProblem(ctx: FileContext, fields: Field[]): EditResult {
     const { pos, needsEol } = lineEndAfter(text, section.valueEnd);
     edits.push({ start: pos, end: pos, newText: (needsEol ? eol : '') + item });
   } else {
-    if (!looksLikeBlockMap(lines)) return refuse('This file\'s top level is not a list of keys written one per line, so the problem was not added; add it by hand.');
+    if (!looksLikeBlockMap(lines)) return refuse(`This file's top level is not a list of keys written one per line, so the ${noun} was not added; add it by hand.`);
+    const later = TOP_KEY_ORDER.slice(TOP_KEY_ORDER.indexOf(key) + 1)
+      .map((k) => scanSection(lines, k)?.keyLine)
+      .filter((l): l is number => l !== undefined);
+    if (later.length > 0) {
+      // Before the first later section, above the comments that head it.
+      let at = Math.min(...later);
+      while (at > 0 && isCommentLine(lines.get(at - 1))) at--;
+      const blankBefore = at > 0 && !isBlank(lines.get(at - 1)) ? eol : '';
+      const start = lines.start(at) + (at === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0);
+      edits = [{ start, end: start, newText: `${blankBefore}${key}:${eol}${item}${eol}` }];
+      return checkWhole(text, edits, id, js, message, key, { before: ctx.full });
+    }
     const needsEol = text.length > 0 && !text.endsWith('\n');
     const blank = text.trim() !== '' && text.replace(/^\uFEFF/, '').trim() !== '---' ? eol : '';
-    edits = [{ start: text.length, end: text.length, newText: `${needsEol ? eol : ''}${blank}problems:${eol}${item}` }];
+    edits = [{ start: text.length, end: text.length, newText: `${needsEol ? eol : ''}${blank}${key}:${eol}${item}` }];
   }
-  return checkWhole(text, edits, id, js, message);
+  return checkWhole(text, edits, id, js, message, key);
 }
 
-/** Checks an edit by parsing the whole edited file: the problem must be there, as intended. */
-function checkWhole(text: string, edits: TextEdit[], id: string, js: Record<string, unknown>, message: string): EditResult {
+/**
+ * Checks an edit by parsing the whole edited file: the item must be there, as intended. With the
+ * file as it was (`before`, parsed here when not given) and a list created in the middle of the
+ * file, the whole file must read as before plus exactly that list.
+ */
+function checkWhole(text: string, edits: TextEdit[], id: string, js: Record<string, unknown>, message: string,
+  key = 'problems', whole?: { before?: Document.Parsed }): EditResult {
   const doc = parseDocument(applyEdits(text, edits), PARSE_OPTIONS);
   if (doc.errors.length > 0) return unsafe(id);
-  const map = problemMaps(doc).find((m) => idOf(m) === id);
+  const map = sectionMaps(doc, key).find((m) => idOf(m) === id);
   if (!map || !sameData(jsOf(map, doc), js)) return unsafe(id);
+  if (whole) {
+    const old = whole.before ?? parseFull(text);
+    if (isRefusal(old)) return old;
+    try {
+      const expected = (old.toJS() ?? {}) as Record<string, unknown>;
+      expected[key] = [...(Array.isArray(expected[key]) ? expected[key] as unknown[] : []), js];
+      if (!sameData(doc.toJS(), expected)) return unsafe(id);
+    } catch {
+      return unsafe(id);
+    }
+  }
   return { ok: true, edits: [...edits].sort((a, b) => a.start - b.start), message };
 }
 

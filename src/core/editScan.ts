@@ -71,7 +71,7 @@ export function extendItem(lines: Lines, dashLine: number, dashCol: number): Ite
   return { dashLine, dashCol, endLine, start: lines.start(dashLine), end: lines.next(endLine), blockEnd: lines.next(blankEnd) };
 }
 
-/** How the top-level `problems` key is written. */
+/** How a top-level list key (`problems`, `personas`, `customers`…) is written. */
 export interface ProblemsSection {
   keyLine: number;
   /** Offset just past the key's colon. */
@@ -88,13 +88,24 @@ export interface ProblemsSection {
   items: ItemBlock[];
 }
 
-const PROBLEMS_KEY = /^(?:problems|"problems"|'problems')[ \t]*:(?=[ \t]|$)/;
+/** A top-level key (column 0), bare or quoted, followed by its colon. */
+function topKeyPattern(key: string): RegExp {
+  return new RegExp(`^(?:${key}|"${key}"|'${key}')[ \\t]*:(?=[ \\t]|$)`);
+}
+
+const PROBLEMS_KEY = topKeyPattern('problems');
 
 /** Finds `problems:` at the top level (column 0) and, for a block list, its items. */
 export function scanProblems(lines: Lines): ProblemsSection | undefined {
+  return scanSection(lines, 'problems');
+}
+
+/** Finds a top-level list key (`problems`, `personas`, `customers`…) and, for a block list, its items. */
+export function scanSection(lines: Lines, key: string): ProblemsSection | undefined {
+  const pattern = key === 'problems' ? PROBLEMS_KEY : topKeyPattern(key.replace(/[^A-Za-z0-9_]/g, ''));
   for (let l = 0; l < lines.count; l++) {
     const s = lines.get(l);
-    const m = PROBLEMS_KEY.exec(s);
+    const m = pattern.exec(s);
     if (!m) continue;
     const lineStart = lines.start(l) + (l === 0 && lines.text.charCodeAt(0) === 0xfeff ? 1 : 0);
     const colonEnd = lineStart + m[0].length;
