@@ -42,6 +42,12 @@ const IMPACT_KEYS = ['customers', 'arr', 'votes', 'tickets', 'as_of'];
 const EVIDENCE_KEYS = ['kind', 'signal', 'quote', 'summary', 'customer', 'persona', 'date', 'url', 'count'];
 const ANCHOR_KEYS = ['path', 'symbol', 'lines', 'text', 'note'];
 
+/** The keys the format knows in each kind of map, in the format's order (completions and fixes offer them). */
+export const FORMAT_KEYS = {
+  top: TOP_KEYS, product: PRODUCT_KEYS, tracker: TRACKER_KEYS, persona: PERSONA_KEYS, customer: CUSTOMER_KEYS,
+  problem: PROBLEM_KEYS, impact: IMPACT_KEYS, evidence: EVIDENCE_KEYS, anchor: ANCHOR_KEYS,
+} as const satisfies Record<string, readonly string[]>;
+
 /** The signal each kind of evidence carries unless `signal` says otherwise. */
 export function defaultSignal(kind: EvidenceKind): 'said' | 'observed' {
   return kind === 'field-study' || kind === 'usage-data' ? 'observed' : 'said';
