@@ -12,10 +12,11 @@
 //      its problems and to the code index being ready, the longest host block during the first code
 //      scan and during an unsaved edit of the largest tagged file, hover latency there and on
 //      examples/acme-shop, the extension host's memory after the scan. Last in the output.
-//      --only-vscode-corpus runs just that (about two minutes); --no-corpus skips it.
+//      --only-vscode-corpus runs just that (about two minutes); --no-corpus skips it. VS Code's
+//      TypeScript features are off in those sessions unless --with-typescript.
 //
 //   npm run bench -- [--sizes realistic,large] [--only load|search] [--quick] [--no-cold]
-//                    [--only-vscode-corpus] [--no-corpus]
+//                    [--only-vscode-corpus] [--no-corpus] [--with-typescript]
 //                    [--no-vscode] [--no-check] [--profile]   (--profile writes V8 CPU profiles to bench-data/profiles/)
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -52,7 +53,7 @@ const nodeArgs = ['--enable-source-maps'];
 if (profile) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${path.join(root, 'bench-data', 'profiles')}`);
 if (onlyCorpus) {
   const { runCorpusBench } = await import('./vscode.mjs');
-  process.exit(await runCorpusBench({ nodeArgs }));
+  process.exit(await runCorpusBench({ nodeArgs, profile, typescript: args.includes('--with-typescript') }));
 }
 let status = 0;
 const scripts = [['bench.js', forwarded], ['editor.js', ['--sizes', sizesArg]]];
@@ -89,6 +90,6 @@ if (inVSCode) {
 }
 if (withCorpus) {
   const { runCorpusBench } = await import('./vscode.mjs');
-  status ||= await runCorpusBench({ nodeArgs });
+  status ||= await runCorpusBench({ nodeArgs, profile, typescript: args.includes('--with-typescript') });
 }
 process.exitCode = status;
