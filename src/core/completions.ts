@@ -262,7 +262,7 @@ const withItem = (list: string[] | undefined) => list && [...list, '-'];
 /** What the cursor is on, and what would complete it. */
 export type CompletionContext =
   /** A key of a map (typing a new one, or on an existing one). */
-  | { kind: 'key'; map: MapKind; present: string[]; range: Span; /** The line's indentation, for multi-line inserts. */ newItem: boolean }
+  | { kind: 'key'; map: MapKind; present: string[]; range: Span; /** On a key already written (its colon and value stay): the name alone. */ rename: boolean }
   /** A value of one of the enumerated fields. */
   | { kind: 'enum'; key: EnumKey; range: Span }
   /** An id of a persona, customer or problem: `flow` inside `[…]`, `wrap` when the list is still to write. */
@@ -324,7 +324,7 @@ export function completionContext(doc: TextLines, line: number, col: number): Co
     const map = path && mapKindOf(path);
     if (!map) return undefined;
     const present = [...reader.siblings(line, s.contentCol).keys()].filter((k) => k !== s.key);
-    return { kind: 'key', map, present, range: span(line, s.contentCol, s.keyEnd), newItem: false };
+    return { kind: 'key', map, present, range: span(line, s.contentCol, s.keyEnd), rename: true };
   }
 
   if (s.dash) {
@@ -340,7 +340,7 @@ export function completionContext(doc: TextLines, line: number, col: number): Co
     }
     if ('code' in kind) return { kind: 'path', range: span(line, start, end), typed: text.slice(start, col), directories: true, keys: true };
     const [ks, ke] = tokenAround(text, col, ID_CHAR);
-    return { kind: 'key', map: kind.items, present: [], range: span(line, ks, ke), newItem: true };
+    return { kind: 'key', map: kind.items, present: [], range: span(line, ks, ke), rename: false };
   }
 
   // A line with a word being typed (or nothing yet): a new key of the map at that column.
@@ -352,7 +352,7 @@ export function completionContext(doc: TextLines, line: number, col: number): Co
   if (!map) return undefined;
   const [start, end] = s.contentCol === -1 ? [col, col] : tokenAround(text, col, ID_CHAR);
   const present = [...reader.siblings(line, kc).keys()];
-  return { kind: 'key', map, present, range: span(line, start, end), newItem: false };
+  return { kind: 'key', map, present, range: span(line, start, end), rename: false };
 }
 
 function valueContext(reader: Reader, line: number, col: number, s: Shape): CompletionContext | undefined {
@@ -595,10 +595,10 @@ export function completionItems(context: CompletionContext, index: InsightsIndex
         if (context.present.includes(key) || excluded.includes(key)) return;
         const doc = KEY_DOCS[key];
         items.push({
-          label: key, kind: 'key', insertText: keySnippet(context.map, key), snippet: true,
+          label: key, kind: 'key', insertText: context.rename ? key : keySnippet(context.map, key), snippet: !context.rename,
           sortText: `${required.includes(key) ? 0 : 1}${pad(i)}`,
           detail: `${required.includes(key) ? 'required ' : ''}${MAP_NAMES[context.map]} key`,
-          documentation: doc, range, retrigger: COMPLETED_VALUES.has(key) || (context.map === 'problem' && RETRIGGER_IN_PROBLEM.has(key)),
+          documentation: doc, range, retrigger: !context.rename && (COMPLETED_VALUES.has(key) || (context.map === 'problem' && RETRIGGER_IN_PROBLEM.has(key))),
         });
       });
       return { items, incomplete: false };

@@ -125,6 +125,9 @@ describe('completions: keys', () => {
     assert.equal(editing?.kind, 'key');
     assert.deepEqual(editing?.range, { line: 23, col: 4, endLine: 23, endCol: 10 });
     assert.ok(editing?.kind === 'key' && !editing.present.includes('status') && editing.present.includes('severity'));
+    const renamed = completionItems(editing, IDX).items.find((i) => i.label === 'horizon');
+    assert.equal(renamed?.insertText, 'horizon', 'the colon and value stay: the name alone');
+    assert.ok(!renamed.snippet && !renamed.retrigger);
   });
 
   it('offers persona, customer and tracker keys in their lists', () => {
