@@ -8,6 +8,8 @@ export const INSIGHTS_FILE_NAMES = ['customer-insights.yaml', 'customer-insights
 export const ANY_DOCUMENT = { scheme: '*' } as const;
 /** The insights files, by their default names, on any file system. */
 export const INSIGHTS_DOCUMENTS = { scheme: '*', pattern: '**/customer-insights.{yaml,yml}' } as const;
+/** YAML on any file system: insights files named by a custom `insightsGlob` (providers check the glob). */
+export const YAML_DOCUMENTS = { scheme: '*', language: 'yaml' } as const;
 
 export const Commands = {
   // Palette commands (category "Customer Lens").

@@ -13,8 +13,9 @@ import * as tree from './features/tree';
 import * as search from './features/search';
 import * as linking from './features/linking';
 import * as references from './features/references';
+import * as authoring from './features/authoring';
 
-const FEATURES = [diagnostics, navigation, references, hover, codelens, decorations, statusbar, tree, search, linking];
+const FEATURES = [diagnostics, navigation, references, hover, codelens, decorations, statusbar, tree, search, linking, authoring];
 
 export function activate(context: vscode.ExtensionContext): CustomerLensApi {
   const started = performance.now();
