@@ -208,7 +208,8 @@ function declarations(root: SyntaxNodeLike, spec: Spec): SymbolNode[] {
           stack.push({ nodes: rest, i: 0, out: symbol.children, parent: d.kind, parentName: d.name, depth: frame.depth + 1, startRow: undefined, pending: undefined });
         } else if (d.members && d.members.length > 0) {
           const nodes: (SyntaxNodeLike | null)[] = [];
-          for (const m of d.members) nodes.push(...m.namedChildren);
+          // No spread: a body with 100,000 members would overflow the call's arguments.
+          for (const m of d.members) for (const c of m.namedChildren) nodes.push(c);
           stack.push({ nodes, i: 0, out: symbol.children, parent: d.kind, parentName: d.name, depth: frame.depth + 1, startRow: undefined, pending: undefined });
         }
       }
@@ -308,7 +309,7 @@ function mergeOverloads(top: SymbolNode[]): void {
         prev.endLine = Math.max(prev.endLine, s.endLine);
         prev.startLine = Math.min(prev.startLine, s.startLine);
         if (s.holdsFunction) prev.holdsFunction = true;
-        prev.children.push(...s.children);
+        for (const c of s.children) prev.children.push(c);
         continue;
       }
       list[w++] = s;
