@@ -132,18 +132,36 @@ function bareName(name: string): string {
   return name.replace(/^['"]|['"]$/g, '').replace(/[(<].*$/s, '').trim();
 }
 
-/** Finds a symbol whose chain of containers ends with `path` (namespaces above it may be omitted). */
+/**
+ * Finds a symbol whose chain of containers ends with `path` (namespaces above it may be omitted).
+ * When several match (TypeScript's `export const Foo` beside `export interface Foo`, a class and
+ * its namespace), the anchor means the code that runs: a callable or class first, then a variable,
+ * then a type, then a namespace; among equals, the first in the file, the shortest chain first.
+ */
 export function findInSymbols(symbols: readonly SymbolNode[], path: readonly string[]): SymbolNode | undefined {
-  const walk = (nodes: readonly SymbolNode[], chain: string[]): SymbolNode | undefined => {
-    for (const node of nodes) {
-      const here = [...chain, bareName(node.name)];
-      if (endsWith(here, path)) return node;
-      const inner = walk(node.children, here);
-      if (inner) return inner;
+  let best: { node: SymbolNode; rank: number; depth: number } | undefined;
+  const stack: { node: SymbolNode; chain: string[] }[] = symbols.map((node) => ({ node, chain: [] })).reverse();
+  for (let visited = 0; stack.length > 0 && visited < 500_000; visited++) {
+    const { node, chain } = stack.pop()!;
+    const here = [...chain, bareName(node.name)];
+    if (endsWith(here, path)) {
+      const rank = implementationRank(node);
+      if (!best || rank < best.rank || (rank === best.rank && here.length < best.depth)) best = { node, rank, depth: here.length };
     }
-    return undefined;
-  };
-  return walk(symbols, []);
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], chain: here });
+  }
+  return best?.node;
+}
+
+/** Lower is more likely what an anchor means: the running code before its types. */
+function implementationRank(node: SymbolNode): number {
+  switch (node.kind) {
+    case undefined: return 0; // an editor symbol or a textual match: no kind to prefer by
+    case 'function': case 'method': case 'constructor': case 'class': case 'struct': case 'impl': case 'trait': case 'enum': return 0;
+    case 'variable': case 'property': return node.holdsFunction ? 0 : 1;
+    case 'type': case 'interface': return 2;
+    default: return 3;
+  }
 }
 
 function endsWith(chain: readonly string[], path: readonly string[]): boolean {

@@ -418,3 +418,25 @@ describe('anchors: the textual fallback stays linear', () => {
     assert.ok(performance.now() - started < 100, `took ${performance.now() - started} ms`);
   });
 });
+
+describe('anchors: a path several declarations share', () => {
+  const node = (name: string, kind: SymbolNode['kind'], startLine: number, children: SymbolNode[] = [], holdsFunction?: boolean): SymbolNode =>
+    ({ name, kind, startLine, endLine: startLine + 1, nameLine: startLine, nameCol: 0, children, holdsFunction });
+
+  it('means the code that runs: the constant beside an interface of the same name', () => {
+    const symbols = [node('Schedule', 'interface', 0), node('Schedule', 'variable', 10, [], true)];
+    assert.equal(findInSymbols(symbols, ['Schedule'])?.startLine, 10);
+  });
+
+  it('a class before its merged namespace, a variable before a type alias', () => {
+    assert.equal(findInSymbols([node('A', 'namespace', 0), node('A', 'class', 5)], ['A'])?.startLine, 5);
+    assert.equal(findInSymbols([node('T', 'type', 0), node('T', 'variable', 5)], ['T'])?.startLine, 5);
+  });
+
+  it('among equals, the first in the file; the exact path before a deeper one that ends the same way', () => {
+    assert.equal(findInSymbols([node('f', 'function', 0), node('f', 'function', 5)], ['f'])?.startLine, 0);
+    const nested = [node('N', 'namespace', 0, [node('f', 'function', 2)]), node('f', 'function', 9)];
+    assert.equal(findInSymbols(nested, ['f'])?.startLine, 9);
+    assert.equal(findInSymbols(nested, ['N', 'f'])?.startLine, 2);
+  });
+});
