@@ -21,12 +21,14 @@ import type { FolderListing, SkippedFile } from '../scan/nodeScan';
 import { SyntaxParser, defaultWasmDir, grammarFor } from '../syntax/treeSitter';
 import { isInsightsFile, NodeFolder } from './nodeFolder';
 import { LINK_USAGE, runLink } from './link';
+import { IMPACT_HELP, IMPACT_USAGE, runImpact } from './impact';
 
 const USAGE = `Usage:
   customer-lens check [--root DIR] [--format text|json]
   customer-lens why PATH[:LINE] [--root DIR] [--format text|json]
   customer-lens trace [--root DIR] [--format text|json|csv|markdown]
   customer-lens search QUERY [--root DIR] [--format text|json]
+${IMPACT_USAGE}
 ${LINK_USAGE}
 
   check   every insights file, anchor and @why tag under the root; problems as path:line:col
@@ -34,6 +36,7 @@ ${LINK_USAGE}
           declaration), and how
   trace   every link between a problem and code, problem by problem (anchors, tags, tickets
           mentioned in comments), with 1-based lines and whether each anchor holds, moved or is lost
+${IMPACT_HELP}
 
 Options:
   --root DIR              the workspace folder (default: the current directory)
@@ -45,6 +48,9 @@ Options:
   --symbol NAME           link: anchor a symbol (its dotted path, e.g. CsvWriter.flush) instead of lines
   --ticket KEY            link: add a ticket key or URL to the problem instead of an anchor
   --dry-run               link: print the change as a unified diff and write nothing
+  --base REF              impact: the base of the change (default: the merge base of HEAD and the
+                          default branch; with REF, the merge base of REF and the head)
+  --head REF              impact: the head of the change (default: the working tree)
 
 Exit codes: 0 clean (check: warnings allowed), 1 errors found or edit refused, 2 usage or I/O error.`;
 
@@ -58,6 +64,8 @@ const OPTIONS = {
   symbol: { type: 'string' },
   ticket: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  base: { type: 'string' },
+  head: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
 
@@ -95,6 +103,7 @@ export async function main(argv: string[], io: Output): Promise<number> {
     return 0;
   }
   try {
+    if (command === 'impact') return await runImpact(rest, values, io);
     const options = cliOptions(values, command === 'trace');
     switch (command) {
       case 'check':
