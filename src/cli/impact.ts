@@ -234,8 +234,10 @@ export async function collectImpact(options: ImpactOptions, io: Output): Promise
     const wanted = [...new Set([...touched, ...named])];
     const read = await source.read(wanted);
     // Syntax only where it matters: files symbol anchors name, and touched files holding a tag.
+    const symbolFiles = new Set(anchors.filter((a) => a.kind === 'symbol' && a.path !== undefined).map((a) => a.path!));
+    const touchedSet = new Set(touched);
     const needsSyntax = (f: string) => grammarFor(f) !== undefined && read.get(f) !== undefined
-      && (anchors.some((a) => a.kind === 'symbol' && a.path === f) || (touched.includes(f) && options.whyTag !== '' && read.get(f)!.includes(options.whyTag)));
+      && (symbolFiles.has(f) || (touchedSet.has(f) && options.whyTag !== '' && read.get(f)!.includes(options.whyTag)));
     const syntaxFiles = wanted.filter(needsSyntax);
     const p = syntaxFiles.length > 0 ? await syntaxParser() : undefined;
     if (p) await p.prepare(syntaxFiles);

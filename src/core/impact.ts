@@ -706,6 +706,7 @@ function tagHow(what: string, declaration: string | undefined): string {
  * file, the last one up to its last known line.
  */
 function entryExtents(index: InsightsIndex, file: string, text: string | undefined): { problem: Problem; start: number; end: number }[] {
+  if (!index.files.some((f) => f.file === file)) return [];
   const problems = index.problems.filter((p) => p.file === file).sort((a, b) => a.span.line - b.span.line);
   if (problems.length === 0) return [];
   const lines = text === undefined ? undefined : text.split(/\r?\n/);
@@ -959,7 +960,7 @@ export function impactGithub(report: ImpactReport, options: GithubOptions = {}):
   for (const p of report.problems) {
     const level = p.severity === 'critical' || p.severity === 'high' ? 'warning' : 'notice';
     // The most specific place: an anchor or tag before a path, a ticket or the insights entry.
-    const at = [...p.touches].sort((a, b) => compareCodeUnits(a.side, b.side) || HOW_ORDER.indexOf(a.kind) - HOW_ORDER.indexOf(b.kind))[0];
+    const at = [...p.touches].sort((a, b) => (a.side === b.side ? 0 : a.side === 'head' ? -1 : 1) || HOW_ORDER.indexOf(a.kind) - HOW_ORDER.indexOf(b.kind))[0];
     const title = oneLine(`${p.id} (${p.severity}${p.suspect ? ', suspect' : ''}): ${clip(p.title, 120)}`);
     const others = p.touches.length - 1;
     const message = [
