@@ -98,9 +98,9 @@ export function linkProvider(services: Services): vscode.DocumentLinkProvider {
         for (const t of p.tickets) {
           // URLs are linked by the editor itself; keys go to their tracker, over http(s) only.
           if (isTicketUrl(t.value)) continue;
-          const url = index.ticketLink(t.value);
-          if (!url || !/^https?:\/\//i.test(url)) continue;
-          const link = new vscode.DocumentLink(toRange(t.span), vscode.Uri.parse(url, true));
+          const target = webUri(index.ticketLink(t.value));
+          if (!target) continue;
+          const link = new vscode.DocumentLink(toRange(t.span), target);
           link.tooltip = `Open ${t.value} in the tracker`;
           links.push(link);
         }
@@ -131,6 +131,16 @@ export function linkProvider(services: Services): vscode.DocumentLinkProvider {
       return links;
     },
   };
+}
+
+/** An http(s) URL as a URI; undefined for anything else (the URL comes from the insights file). */
+function webUri(url: string | undefined): vscode.Uri | undefined {
+  if (!url || !/^https?:\/\//i.test(url)) return undefined;
+  try {
+    return vscode.Uri.parse(url, true);
+  } catch {
+    return undefined;
+  }
 }
 
 export function symbolProvider(services: Services): vscode.DocumentSymbolProvider {
