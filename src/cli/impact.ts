@@ -16,7 +16,7 @@ import { scanCodeText } from '../core/codeRefs';
 import type { FileRefs } from '../core/codeRefs';
 import { isoDate } from '../core/dates';
 import { anchorsToResolve, changesInsights, computeImpact, impactGithub, impactJson, impactMarkdown, impactText, sidePaths } from '../core/impact';
-import type { ImpactLabels, ImpactReport, ImpactSide } from '../core/impact';
+import type { FileDiff, ImpactLabels, ImpactReport, ImpactSide } from '../core/impact';
 import { DEFAULT_MAX_FILE_BYTES, printable } from '../core/parse';
 import { DEFAULT_WHY_TAG } from '../core/references';
 import type { FileSyntax } from '../core/syntax/types';
@@ -233,11 +233,12 @@ export async function collectImpact(options: ImpactOptions, io: Output): Promise
     const named = anchors.filter((a) => !a.glob && a.path !== undefined).map((a) => a.path!);
     const wanted = [...new Set([...touched, ...named])];
     const read = await source.read(wanted);
-    // Syntax only where it matters: files symbol anchors name, and touched files holding a tag.
+    // Syntax only where it matters: files symbol anchors name, and touched files where a change can
+    // reach what a tag covers.
     const symbolFiles = new Set(anchors.filter((a) => a.kind === 'symbol' && a.path !== undefined).map((a) => a.path!));
-    const touchedSet = new Set(touched);
+    const diffs = new Map(files.map((f) => [which === 'head' ? f.newPath : f.oldPath, f]));
     const needsSyntax = (f: string) => grammarFor(f) !== undefined && read.get(f) !== undefined
-      && (symbolFiles.has(f) || (touchedSet.has(f) && options.whyTag !== '' && read.get(f)!.includes(options.whyTag)));
+      && (symbolFiles.has(f) || tagRegionsMatter(diffs.get(f), read.get(f)!, which, options.whyTag));
     const syntaxFiles = wanted.filter(needsSyntax);
     const p = syntaxFiles.length > 0 ? await syntaxParser() : undefined;
     if (p) await p.prepare(syntaxFiles);
@@ -264,6 +265,23 @@ export async function collectImpact(options: ImpactOptions, io: Output): Promise
     notes: [...change.notes, ...(change.truncated ? [change.truncated] : [])],
   };
   return { change, report, labels, prefix: repo.prefix };
+}
+
+/**
+ * Whether a side's syntax can change what the change touches in this file: a tag covers the
+ * declaration below it (never lines above the tag), so only changes at or below the first tag count.
+ * At the head, added lines; at the base, what the head cannot see: lines removed outright, and
+ * removed lines that may hold a tag (a removed tag is reported with the declaration it covered).
+ */
+function tagRegionsMatter(f: FileDiff | undefined, text: string, which: 'base' | 'head', whyTag: string): boolean {
+  const at = whyTag === '' ? -1 : text.indexOf(whyTag);
+  if (at < 0 || !f || f.binary) return false;
+  if (f.status === (which === 'head' ? 'added' : 'deleted')) return true;
+  let firstTag = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) firstTag++;
+  if (which === 'head') return f.hunks.some((h) => h.newLines > 0 && h.newStart + h.newLines - 1 >= firstTag);
+  return f.hunks.some((h) => h.oldLines > 0 && h.oldStart + h.oldLines - 1 >= firstTag
+    && (h.newLines === 0 || h.removed === undefined || h.removed.some((l) => l.includes(whyTag))));
 }
 
 interface LoadedIndex {

@@ -6,11 +6,13 @@
 //   const change = await repo.changes({ base: 'origin/main' });      // or {} for the default base
 //   const text = await repo.readFile(change.base.commit, 'src/a.ts'); // a file at the base (bounded)
 //
-// Every git call is `execFile` with an argument array (never a shell), a timeout and a maxBuffer,
+// Every git call is `execFile` with an argument array (never a shell), a timeout and a maxBuffer
+// (reading many files at a commit streams one `git cat-file --batch` through `spawn`, also without a
+// shell, with a timeout, keeping at most maxBytes of each file),
 // and options that make the output the same whatever the user's configuration says: no colour, no
 // external diff or text conversion, fixed `a/` `b/` prefixes, paths unquoted where git allows.
 // Paths are relative to the folder the repository was opened on (`--relative`), '/' separators.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import type { ExecFileException } from 'node:child_process';
 import { looksBinary, MAX_CODE_FILE_BYTES, isSkippedPath } from '../core/scanPolicy';
 import type { DiffHunk, FileDiff } from '../core/impact';
@@ -257,18 +259,23 @@ export class GitRepository {
     return decodeText(bytes);
   }
 
-  /** Reads several files at a commit, a few at a time (a Map of path to text; undefined as readFile). */
-  async readFiles(commit: string, files: Iterable<string>, maxBytes = MAX_CODE_FILE_BYTES, concurrency = 8): Promise<Map<string, string | undefined>> {
+  /**
+   * Reads several folder-relative files at a commit through one `git cat-file --batch` (a process
+   * per file costs more than reading it): a Map of path to text, undefined as readFile says.
+   */
+  async readFiles(commit: string, files: Iterable<string>, maxBytes = MAX_CODE_FILE_BYTES): Promise<Map<string, string | undefined>> {
+    checkRef(commit);
     const wanted = [...new Set(files)];
     const out = new Map<string, string | undefined>();
-    let next = 0;
-    const lane = async () => {
-      while (next < wanted.length) {
-        const file = wanted[next++];
-        out.set(file, await this.readFile(commit, file, maxBytes));
-      }
-    };
-    await Promise.all([...Array(Math.min(concurrency, wanted.length))].map(lane));
+    // A name with a line break cannot go through the batch's line protocol: read it on its own.
+    const plain = wanted.filter((f) => !/[\r\n]/.test(f));
+    for (const f of wanted) if (/[\r\n]/.test(f)) out.set(f, await this.readFile(commit, f, maxBytes));
+    if (plain.length === 0) return out;
+    const blobs = await catFileBatch(this.root, plain.map((f) => `${commit}:${this.prefix}${f}`), maxBytes, this.options);
+    plain.forEach((f, i) => {
+      const bytes = blobs[i];
+      out.set(f, bytes === undefined || looksBinary(bytes) ? undefined : decodeText(bytes));
+    });
     return out;
   }
 
@@ -314,6 +321,80 @@ function runGit(cwd: string, args: readonly string[], options: GitOptions, extra
       }
       return reject(new GitError(`git could not be run: ${error.message}`, 'failed'));
     });
+  });
+}
+
+/**
+ * `git cat-file --batch` over object names: each blob's bytes, or undefined when it is missing, not
+ * a blob, or larger than `maxBytes` (its bytes are read past, never kept). One process, streamed.
+ */
+function catFileBatch(cwd: string, names: readonly string[], maxBytes: number, options: GitOptions): Promise<(Buffer | undefined)[]> {
+  const git = options.git ?? 'git';
+  const timeout = (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) * 2;
+  return new Promise((resolve, reject) => {
+    const child = spawn(git, ['cat-file', '--batch'], {
+      cwd, windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...(options.env ?? process.env), GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' },
+    });
+    const results: (Buffer | undefined)[] = [];
+    let pending: Buffer = Buffer.alloc(0);
+    // The object being read: its size, the bytes kept (undefined when too large), how many are left.
+    let current: { left: number; chunks: Buffer[] | undefined } | undefined;
+    let stderr = '';
+    let settled = false;
+    const finish = (error?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (error) {
+        child.kill();
+        reject(error);
+      } else {
+        resolve(results);
+      }
+    };
+    const timer = setTimeout(() => finish(new GitError(`git cat-file took longer than ${Math.round(timeout / 1000)} s and was stopped.`, 'timeout')), timeout);
+    child.on('error', (e: NodeJS.ErrnoException) => finish(e.code === 'ENOENT' ? new GitError(`git was not found (${git}): install git, or put it on the PATH.`, 'git-missing') : new GitError(`git could not be run: ${e.message}`, 'failed')));
+    child.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < 4096) stderr += d.toString('utf8');
+    });
+    child.stdout.on('data', (data: Buffer) => {
+      pending = pending.length === 0 ? data : Buffer.concat([pending, data]);
+      // Bounded by the bytes at hand: every turn consumes a header or some content.
+      for (let guard = 0; guard < 1_000_000 && pending.length > 0; guard++) {
+        if (current) {
+          const take = Math.min(current.left, pending.length);
+          if (current.chunks) current.chunks.push(pending.subarray(0, take));
+          current.left -= take;
+          pending = pending.subarray(take);
+          if (current.left > 0) break;
+          // The content is followed by one line feed.
+          if (pending.length === 0) break;
+          pending = pending.subarray(1);
+          results.push(current.chunks ? Buffer.concat(current.chunks) : undefined);
+          current = undefined;
+          continue;
+        }
+        const nl = pending.indexOf(10);
+        if (nl < 0) break;
+        const header = pending.subarray(0, nl).toString('utf8');
+        pending = pending.subarray(nl + 1);
+        const m = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+        if (!m) {
+          results.push(undefined); // "<name> missing", "<name> ambiguous"…
+          continue;
+        }
+        const size = Number(m[2]);
+        const keep = m[1] === 'blob' && size <= maxBytes;
+        current = { left: size, chunks: keep ? [] : undefined };
+      }
+    });
+    child.on('close', (code) => {
+      if (results.length === names.length) finish();
+      else finish(new GitError(`git cat-file failed: ${stderr.split('\n').find((l) => l.trim()) ?? `exit code ${code}`}`, 'failed'));
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(`${names.join('\n')}\n`);
   });
 }
 

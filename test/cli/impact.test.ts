@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { GitRepository } from '../../src/git/gitDiff';
 import { ROOT, runCli, TODAY } from './run';
 import type { CliRun } from './run';
 
@@ -231,6 +232,30 @@ describe('customer-lens impact (real git repositories)', function () {
       const report = json(impact(['--format', 'json'], path.join(clone, 'shop')));
       assert.deepEqual([report.base.ref, report.base.commit], ['origin/main', git(repo, 'rev-parse', 'main').trim()]);
       assert.deepEqual(report.problems.map((p) => p.id).sort(), ['P-12', 'P-2', 'P-8']);
+    });
+  });
+
+  describe('git/gitDiff: reading files at a commit', () => {
+    it('reads many files through one cat-file batch: missing, empty, binary and too large ones are undefined', async () => {
+      const dir = path.join(tmp, 'blobs');
+      fs.mkdirSync(dir);
+      git(dir, 'init', '-q', '-b', 'main');
+      fs.writeFileSync(path.join(dir, 'a.ts'), 'export const a = 1;\n');
+      fs.writeFileSync(path.join(dir, 'empty.ts'), '');
+      fs.writeFileSync(path.join(dir, 'bin.dat'), Buffer.from([1, 0, 2, 0]));
+      fs.writeFileSync(path.join(dir, 'big.ts'), 'x'.repeat(5000));
+      fs.writeFileSync(path.join(dir, 'with space.ts'), '\ufeffconst s = "é";\n');
+      fs.writeFileSync(path.join(dir, 'line\nbreak.ts'), 'odd\n');
+      git(dir, 'add', '.');
+      git(dir, 'commit', '-q', '-m', 'blobs');
+      const repo = await GitRepository.open(dir, { env: { ...process.env, ...GIT_ENV } });
+      const head = await repo.commit('HEAD');
+      const read = await repo.readFiles(head, ['a.ts', 'missing.ts', 'empty.ts', 'bin.dat', 'big.ts', 'with space.ts', 'line\nbreak.ts', 'a.ts'], 1000);
+      assert.deepEqual([...read.entries()].sort(), [
+        ['a.ts', 'export const a = 1;\n'], ['big.ts', undefined], ['bin.dat', undefined], ['empty.ts', ''],
+        ['line\nbreak.ts', 'odd\n'], ['missing.ts', undefined], ['with space.ts', 'const s = "é";\n'],
+      ]);
+      assert.deepEqual(await repo.listFiles(head), ['a.ts', 'big.ts', 'bin.dat', 'empty.ts', 'line\nbreak.ts', 'with space.ts']);
     });
   });
 
