@@ -4,7 +4,9 @@
 //   1. bench/bench.ts   the core: load vs JSON.parse and the bare yaml parse, search
 //   2. bench/editor.ts  the editor side: hover, CodeLens, tree, link, host stall during a reload
 //   3. bench/check.ts   `customer-lens check` on the real-code corpus (bench/corpus.mjs) against rg
-//   4. bench/vscode.mjs in a real VS Code (code-server): activate() time and host stalls
+//   4. bench/impact.ts  `customer-lens impact` on a 50-file, 2,000-line change of the corpus, against
+//                       git diff and one check (the corpus made a git repository with GIT_DIR outside it)
+//   5. bench/vscode.mjs in a real VS Code (code-server): activate() time and host stalls
 //
 //   bench/vscode.mjs runCorpusBench(): in a real VS Code on the real-code corpus (bench/corpus.mjs:
 //      14,148 files of npm packages, ~300 @why tags, customer-insights.yaml; built on first use),
@@ -17,7 +19,7 @@
 //
 //   npm run bench -- [--sizes realistic,large] [--only load|search] [--quick] [--no-cold]
 //                    [--only-vscode-corpus] [--no-corpus] [--with-typescript]
-//                    [--no-vscode] [--no-check] [--profile]   (--profile writes V8 CPU profiles to bench-data/profiles/)
+//                    [--no-vscode] [--no-check] [--no-impact] [--profile]   (--profile writes V8 CPU profiles to bench-data/profiles/)
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +33,8 @@ const inVSCode = !args.includes('--no-vscode');
 const onlyCorpus = args.includes('--only-vscode-corpus');
 const withCorpus = inVSCode && !args.includes('--no-corpus');
 const withCheck = !args.includes('--no-check');
-const forwarded = args.filter((a) => a !== '--profile' && a !== '--no-vscode' && a !== '--no-check');
+const withImpact = !args.includes('--no-impact');
+const forwarded = args.filter((a) => a !== '--profile' && a !== '--no-vscode' && a !== '--no-check' && a !== '--no-impact');
 const sizesArg = forwarded.includes('--sizes') ? forwarded[forwarded.indexOf('--sizes') + 1] : 'realistic,large,huge';
 
 writeData(path.join(root, 'bench-data'), { log: (s) => console.log(s) });
@@ -39,7 +42,7 @@ writeData(path.join(root, 'bench-data'), { log: (s) => console.log(s) });
 const outdir = path.join(root, 'out', 'bench');
 const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'linked', sourcesContent: false, logLevel: 'warning' };
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: [path.join(root, 'bench', 'bench.ts'), path.join(root, 'bench', 'editor.ts'), path.join(root, 'bench', 'check.ts')], outdir }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'bench', 'bench.ts'), path.join(root, 'bench', 'editor.ts'), path.join(root, 'bench', 'check.ts'), path.join(root, 'bench', 'impact.ts')], outdir }),
   // The CLI, which the check benchmark runs as a child process.
   esbuild.build({ ...common, entryPoints: { cli: path.join(root, 'src', 'cli', 'main.ts') }, outdir: path.join(root, 'dist'), banner: { js: '#!/usr/bin/env node' } }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'bench', 'hostProbe.ts')], outdir, external: ['vscode'] }),
@@ -58,6 +61,7 @@ if (onlyCorpus) {
 let status = 0;
 const scripts = [['bench.js', forwarded], ['editor.js', ['--sizes', sizesArg]]];
 if (withCheck) scripts.push(['check.js', forwarded.includes('--quick') ? ['--quick'] : []]);
+if (withImpact) scripts.push(['impact.js', forwarded.includes('--quick') ? ['--quick'] : []]);
 for (const [script, extra] of scripts) {
   const r = spawnSync(process.execPath, [...nodeArgs, path.join(outdir, script), ...extra], { stdio: 'inherit', cwd: root });
   status ||= r.status ?? 1;
