@@ -97,6 +97,9 @@ function resolveLines(anchor: Anchor, path: string, text: string): ResolvedAncho
 function resolveSymbol(anchor: Anchor, path: string, text: string, syntax: FileSyntax | undefined): ResolvedAnchor {
   const dotted = anchor.symbol!.split('.').map((s) => s.trim()).filter(Boolean);
   let found: SymbolNode | undefined;
+  if (syntax?.incomplete) {
+    return lost(anchor, [path], `"${anchor.written}" could not be parsed (${syntax.incomplete}), so ${anchor.symbol} cannot be found; nothing is guessed`);
+  }
   if (syntax) {
     found = findInSymbols(syntax.symbols, dotted);
     if (!found) {

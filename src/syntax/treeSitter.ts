@@ -62,7 +62,7 @@ export function defaultWasmDir(): string {
 export interface SyntaxParserOptions {
   /** Most results kept in the content cache (LRU). Default 2,000. */
   cacheEntries?: number;
-  /** A parse taking longer is cancelled. Default 1,500 ms. */
+  /** A parse taking longer is cancelled and the file reported unparsed. Default 10 s. */
   timeoutMs?: number;
   /** Larger texts are refused unparsed (UTF-8 bytes). Default 1 MB. */
   maxBytes?: number;
@@ -75,6 +75,8 @@ export interface SyntaxResult {
   reason?: string;
   /** Whether the result came from the cache. */
   cached?: boolean;
+  /** The file has a grammar but could not be parsed (too slow, or the parser failed). */
+  unparsed?: boolean;
 }
 
 export interface SyntaxParserStats {
@@ -105,6 +107,15 @@ function loadRuntime(wasmDir: string): Promise<RuntimeOptions> {
 }
 
 /** How many lines the error regions of a parse cover. */
+/** Whether an error region lies on (or next to) a line the rewrite changed (rows never move). */
+function touchesRewrite(errors: readonly { startLine: number; endLine: number }[], text: string, repaired: string): boolean {
+  const before = text.split('\n');
+  const after = repaired.split('\n');
+  const changed: number[] = [];
+  for (let i = 0; i < after.length; i++) if (before[i] !== after[i]) changed.push(i);
+  return errors.some((e) => changed.some((line) => line >= e.startLine - 1 && line <= e.endLine + 1));
+}
+
 function errorLines(syntax: FileSyntax): number {
   let n = 0;
   for (const e of syntax.errors) n += e.endLine - e.startLine + 1;
@@ -211,7 +222,10 @@ export function repairTypeScript(text: string): string | undefined {
   return changed ? lines.join('\n') : undefined;
 }
 
-const DEFAULTS = { cacheEntries: 2000, timeoutMs: 1500, maxBytes: 1024 * 1024 };
+// The time bound is a guard against pathological input, not a budget: a busy machine parses a
+// 1 MB file in a second or two, and a parse cut short leaves the file unparsed (reported), so the
+// bound sits well above that.
+const DEFAULTS = { cacheEntries: 2000, timeoutMs: 10_000, maxBytes: 1024 * 1024 };
 
 export class SyntaxParser {
   private readonly languages = new Map<string, Promise<Language | undefined>>();
@@ -250,7 +264,11 @@ export class SyntaxParser {
 
   /** The declarations and error regions of a file, or undefined (see parse() for the reason). */
   syntaxOf(file: string, text: string): FileSyntax | undefined {
-    return this.parse(file, text).syntax;
+    const result = this.parse(file, text);
+    if (result.syntax || !result.unparsed) return result.syntax;
+    // The grammar exists but this text could not be parsed: say so rather than let a caller fall
+    // back to a textual guess.
+    return { language: grammarFor(file)!, symbols: [], errors: [], incomplete: result.reason };
   }
 
   /** Parses a text with its file's grammar, synchronously; the grammar must be prepared. */
@@ -286,7 +304,9 @@ export class SyntaxParser {
       const repaired = grammar === 'typescript' || grammar === 'tsx' ? repairTypeScript(text) : undefined;
       if (repaired !== undefined) {
         const first = this.parseOnce(parser, repaired, grammar, deadline);
-        if (first && first.errors.length > 0) {
+        // The text as written can only do better when an error sits where the rewrite changed it:
+        // elsewhere it has the same errors, plus the ones the rewrite removed.
+        if (first && first.errors.length > 0 && touchesRewrite(first.errors, text, repaired)) {
           const plain = this.parseOnce(parser, text, grammar, deadline);
           syntax = plain && errorLines(plain) <= errorLines(first) ? plain : plain && first;
         } else {
@@ -297,7 +317,7 @@ export class SyntaxParser {
       }
       if (!syntax) {
         this.stats.cancelled++;
-        return { reason: `parsing took longer than ${this.options.timeoutMs} ms` };
+        return { reason: `parsing took longer than ${this.options.timeoutMs / 1000} s`, unparsed: true };
       }
       this.cache.set(key, syntax);
       if (this.cache.size > this.options.cacheEntries) this.cache.delete(this.cache.keys().next().value!);
@@ -305,7 +325,7 @@ export class SyntaxParser {
     } catch (e) {
       parser.reset();
       this.stats.failed++;
-      return { reason: `the ${grammar} parser failed: ${(e as Error)?.message ?? String(e)}` };
+      return { reason: `the ${grammar} parser failed: ${(e as Error)?.message ?? String(e)}`, unparsed: true };
     }
   }
 

@@ -2,7 +2,7 @@
 // tree or found in the text; the diagnostics a resolution produces.
 import * as assert from 'node:assert/strict';
 import { anchorDiagnostics, blockEnd, findInSymbols, findSymbolInText, resolveAnchor, splitLines } from '../../src/core/anchors';
-import type { SymbolNode } from '../../src/core/anchors';
+import type { CodeAccess, SymbolNode } from '../../src/core/anchors';
 import type { Anchor } from '../../src/core/model';
 import { memoryCode, parse, show, span, textAt, yml } from './helpers';
 
@@ -438,5 +438,19 @@ describe('anchors: a path several declarations share', () => {
     const nested = [node('N', 'namespace', 0, [node('f', 'function', 2)]), node('f', 'function', 9)];
     assert.equal(findInSymbols(nested, ['f'])?.startLine, 9);
     assert.equal(findInSymbols(nested, ['N', 'f'])?.startLine, 2);
+  });
+});
+
+describe('anchors: a file its grammar could not parse', () => {
+  it('reports the symbol anchor lost with the reason, and does not search the text', () => {
+    const { list } = anchors('      - path: a.ts', '        symbol: flush');
+    const code: CodeAccess = {
+      files: () => ['a.ts'],
+      text: () => 'function flush() {\n}\n',
+      syntax: () => ({ language: 'typescript', symbols: [], errors: [], incomplete: 'parsing took longer than 10 s' }),
+    };
+    const r = resolveAnchor(list[0], code);
+    assert.equal(r.status, 'lost');
+    assert.match(r.reason!, /could not be parsed \(parsing took longer than 10 s\).*nothing is guessed/);
   });
 });

@@ -43,4 +43,9 @@ export interface FileSyntax {
   symbols: SymbolNode[];
   /** Regions the grammar could not parse (ERROR and MISSING nodes), outermost only. */
   errors: LineRegion[];
+  /**
+   * Set when the file has a grammar but could not be parsed at all (the parse hit its time bound,
+   * or failed): there are no declarations to trust, and nothing is guessed from the text either.
+   */
+  incomplete?: string;
 }
