@@ -22,9 +22,10 @@ import { SyntaxParser, defaultWasmDir, grammarFor } from '../syntax/treeSitter';
 import { isInsightsFile, NodeFolder } from './nodeFolder';
 import { LINK_USAGE, runLink } from './link';
 import { IMPACT_HELP, IMPACT_USAGE, runImpact } from './impact';
+import { printCiReport } from './ciReport';
 
 const USAGE = `Usage:
-  customer-lens check [--root DIR] [--format text|json]
+  customer-lens check [--root DIR] [--format text|json|github|sarif]
   customer-lens why PATH[:LINE] [--root DIR] [--format text|json]
   customer-lens trace [--root DIR] [--format text|json|csv|markdown]
   customer-lens search QUERY [--root DIR] [--format text|json]
@@ -40,7 +41,8 @@ ${IMPACT_HELP}
 
 Options:
   --root DIR              the workspace folder (default: the current directory)
-  --format FORMAT         text (default) or json; trace also csv (RFC 4180) and markdown
+  --format FORMAT         text (default) or json; trace also csv (RFC 4180) and markdown; check also
+                          github (workflow annotations) and sarif (SARIF 2.1.0 for code scanning)
   --stale-after-days N    problems unconfirmed for longer are stale (default: ${DEFAULT_STALE_AFTER_DAYS})
   --why-tag TAG           the tag that links code to problems (default: ${DEFAULT_WHY_TAG})
   --max-size-kb N         largest insights file read, in KB (default: ${DEFAULT_MAX_FILE_BYTES / 1024})
@@ -71,7 +73,7 @@ const OPTIONS = {
 
 export class UsageError extends Error {}
 
-export type Format = 'text' | 'json' | 'csv' | 'markdown';
+export type Format = 'text' | 'json' | 'csv' | 'markdown' | 'github' | 'sarif';
 
 export interface CliOptions {
   root: string;
@@ -104,7 +106,7 @@ export async function main(argv: string[], io: Output): Promise<number> {
   }
   try {
     if (command === 'impact') return await runImpact(rest, values, io);
-    const options = cliOptions(values, command === 'trace');
+    const options = cliOptions(values, command === 'trace', command === 'check');
     switch (command) {
       case 'check':
         expectArgs(rest, 0, 'check');
@@ -141,12 +143,14 @@ function expectArgs(args: string[], count: number, form: string): void {
   if (args.length !== count) throw new UsageError(`expected: customer-lens ${form}`);
 }
 
-function cliOptions(values: Record<string, string | boolean | undefined>, tabular: boolean): CliOptions {
+function cliOptions(values: Record<string, string | boolean | undefined>, tabular: boolean, ci = false): CliOptions {
   const format = (values.format as string | undefined) ?? 'text';
   if (tabular) {
     if (!['text', 'json', 'csv', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json, csv or markdown, not "${format}"`);
+  } else if (ci && (format === 'github' || format === 'sarif')) {
+    // check's CI formats (src/cli/ciReport.ts)
   } else if (format !== 'text' && format !== 'json') {
-    throw new UsageError(`--format must be text or json, not "${format}"${format === 'csv' || format === 'markdown' ? ' (csv and markdown are for trace)' : ''}`);
+    throw new UsageError(`--format must be text${ci ? ', json, github or sarif' : ' or json'}, not "${format}"${format === 'csv' || format === 'markdown' ? ' (csv and markdown are for trace)' : ''}`);
   }
   const root = path.resolve((values.root as string | undefined) ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new Error(`--root ${root} is not a directory`);
@@ -228,7 +232,12 @@ async function check(options: CliOptions, io: Output): Promise<number> {
   sortDiagnostics(diagnostics);
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of diagnostics) counts[d.severity]++;
-  if (options.json) {
+  const summary = `${plural(index.files.length, 'insights file')}, ${plural(index.problems.length, 'problem')}: ` +
+    `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'info', 'info')}` +
+    (notes.length > 0 ? `; ${plural(notes.length, 'path')} not scanned` : '');
+  if (options.format === 'github' || options.format === 'sarif') {
+    await printCiReport(options.format, { root: options.root, folder, diagnostics, notes, summary }, io);
+  } else if (options.json) {
     printJson(io, {
       diagnostics: diagnostics.map((d) => ({
         file: d.file, line: d.span.line + 1, column: d.span.col + 1, endLine: d.span.endLine + 1, endColumn: d.span.endCol + 1,
@@ -241,9 +250,7 @@ async function check(options: CliOptions, io: Output): Promise<number> {
   } else {
     for (const d of diagnostics) io.out(printable(`${d.file}:${d.span.line + 1}:${d.span.col + 1}: ${d.severity}: ${d.message} [${d.rule}]`));
     for (const s of notes) io.out(printable(noteLine(s)));
-    io.out(`${plural(index.files.length, 'insights file')}, ${plural(index.problems.length, 'problem')}: ` +
-      `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${plural(counts.info, 'info', 'info')}` +
-      (notes.length > 0 ? `; ${plural(notes.length, 'path')} not scanned` : ''));
+    io.out(summary);
   }
   return counts.error > 0 ? 1 : 0;
 }
