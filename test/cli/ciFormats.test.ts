@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { RULES } from '../../src/core/rules';
@@ -348,5 +349,24 @@ describe('customer-lens check --format github and sarif', function () {
     const why = runCli(['why', 'src/export/csv.ts', ...shop, '--format', 'sarif']);
     assert.equal(why.status, 2);
     assert.match(why.stderr, /^customer-lens: --format must be text or json, not "sarif"/);
+  });
+
+  it('the example workflow (docs/ci/customer-insights-check.yml) annotates, writes SARIF and uploads it', () => {
+    const workflow = parseYaml(fs.readFileSync(path.join(ROOT, 'docs', 'ci', 'customer-insights-check.yml'), 'utf8')) as {
+      permissions: Record<string, string>;
+      jobs: { check: { steps: { name?: string; run?: string; uses?: string; if?: string; with?: Record<string, string> }[] } };
+    };
+    assert.deepEqual(workflow.permissions, { contents: 'read', 'security-events': 'write' });
+    const steps = workflow.jobs.check.steps;
+    const runs = steps.map((s) => s.run ?? '');
+    assert.ok(runs.some((r) => r.startsWith('npx customer-lens check --format github')), runs.join('\n'));
+    const sarif = steps.find((s) => /--format sarif/.test(s.run ?? ''))!;
+    const upload = steps.find((s) => (s.uses ?? '').startsWith('github/codeql-action/upload-sarif@'))!;
+    assert.ok(sarif && upload);
+    assert.ok(steps.indexOf(sarif) < steps.indexOf(upload));
+    assert.match(sarif.if ?? '', /!cancelled\(\)/);
+    assert.match(upload.if ?? '', /!cancelled\(\)/);
+    assert.equal(upload.with?.sarif_file, '${{ runner.temp }}/customer-lens.sarif');
+    assert.match(sarif.run!, /> "\$RUNNER_TEMP\/customer-lens\.sarif" \|\| test \$\? -eq 1$/);
   });
 });
