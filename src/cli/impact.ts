@@ -1,29 +1,23 @@
 // `customer-lens impact`: which customer problems a branch, a pull request or the working tree
-// touches. Git gives the change (src/git/gitDiff.ts); each side's insights index, anchors and the
-// references of the touched files are read here (the base from git, the head from the working tree
-// or from git), and src/core/impact.ts says what the change touches. Only the touched files and the
-// files their anchors name are read on either side, never the whole tree.
+// touches. src/git/impactGather.ts gathers it (shared with the editor's Customer Impact view): git
+// gives the change, each side's insights index, anchors and the references of the touched files are
+// read (the base from git, the head from the working tree here or from git), and src/core/impact.ts
+// says what the change touches. Here: the options, the working tree on disk, parsing on this thread.
 //
 //   customer-lens impact [--base REF] [--head REF] [--root DIR] [--format text|json|markdown|github]
 //
 // Exit: 0 with a report (whatever it says), 2 for usage, git and I/O errors.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resolveAnchor } from '../core/anchors';
-import type { CodeAccess, ResolvedAnchor } from '../core/anchors';
 import { loadIndex } from '../core/check';
-import { scanCodeText } from '../core/codeRefs';
-import type { FileRefs } from '../core/codeRefs';
 import { isoDate } from '../core/dates';
-import { anchorsToResolve, changesInsights, computeImpact, impactGithub, impactJson, impactMarkdown, impactText, sidePaths } from '../core/impact';
-import type { FileDiff, ImpactLabels, ImpactReport, ImpactSide } from '../core/impact';
+import { impactGithub, impactJson, impactMarkdown, impactText } from '../core/impact';
 import { DEFAULT_MAX_FILE_BYTES, printable } from '../core/parse';
 import { DEFAULT_WHY_TAG } from '../core/references';
-import type { FileSyntax } from '../core/syntax/types';
 import { DEFAULT_STALE_AFTER_DAYS } from '../core/workspaceIndex';
-import type { InsightsIndex } from '../core/workspaceIndex';
-import { GitError, GitRepository, decodeText } from '../git/gitDiff';
-import type { ChangeSet } from '../git/gitDiff';
+import { GitError, GitRepository } from '../git/gitDiff';
+import { gatherImpact } from '../git/impactGather';
+import type { ImpactResult, SideSource } from '../git/impactGather';
 import { SyntaxParser, defaultWasmDir, grammarFor } from '../syntax/treeSitter';
 import type { Output } from './main';
 import { isInsightsFile, NodeFolder } from './nodeFolder';
@@ -110,16 +104,6 @@ function wholeNumber(value: unknown, name: string): number | undefined {
 
 // ---- the two sides -----------------------------------------------------------------------------
 
-/** Where one side's files come from: the working tree, or a commit. */
-interface SideSource {
-  /** Every file of the folder on this side, under the scan policy's skipped directories. */
-  list(): Promise<readonly string[]>;
-  /** Code texts under the scan policy (1 MiB, not binary); undefined when absent or refused. */
-  read(files: readonly string[]): Promise<Map<string, string | undefined>>;
-  /** The insights files' texts (refused past maxBytes: the parser reports them). */
-  readInsights(file: string, maxBytes: number): Promise<{ text: string; byteSize: number } | undefined>;
-}
-
 class WorkingTree implements SideSource {
   constructor(private readonly folder: NodeFolder) {}
 
@@ -141,75 +125,9 @@ class WorkingTree implements SideSource {
   }
 }
 
-class Revision implements SideSource {
-  private listing?: Promise<string[]>;
-
-  constructor(private readonly repo: GitRepository, private readonly commit: string) {}
-
-  list(): Promise<readonly string[]> {
-    this.listing ??= this.repo.listFiles(this.commit);
-    return this.listing;
-  }
-
-  read(files: readonly string[]): Promise<Map<string, string | undefined>> {
-    return this.repo.readFiles(this.commit, files);
-  }
-
-  async readInsights(file: string, maxBytes: number): Promise<{ text: string; byteSize: number } | undefined> {
-    const blob = await this.repo.readBlob(this.commit, file, maxBytes + 1);
-    if (blob === undefined) return undefined;
-    if (blob === 'too-large') return { text: '', byteSize: maxBytes + 2 };
-    return { text: decodeText(blob), byteSize: blob.length };
-  }
-}
-
-/** One side's code as anchors resolve it: the texts read, the listing when globs need it, syntax. */
-class SideCode implements CodeAccess {
-  private readonly syntaxes = new Map<string, FileSyntax | undefined>();
-
-  constructor(private readonly texts: ReadonlyMap<string, string | undefined>, private readonly listing: readonly string[], private readonly parser?: SyntaxParser) {}
-
-  files(): readonly string[] {
-    return this.listing;
-  }
-
-  text(file: string): string | undefined {
-    return this.texts.get(file);
-  }
-
-  syntax(file: string): FileSyntax | undefined {
-    if (!this.parser) return undefined;
-    if (!this.syntaxes.has(file)) {
-      const text = this.texts.get(file);
-      this.syntaxes.set(file, text === undefined ? undefined : this.parser.syntaxOf(file, text));
-    }
-    return this.syntaxes.get(file);
-  }
-}
-
-export interface ImpactResult {
-  change: ChangeSet;
-  report: ImpactReport;
-  labels: ImpactLabels;
-  /** The folder's path inside the repository: '' or 'sub/dir/'. */
-  prefix: string;
-}
-
 /** Everything `impact` prints: the change from git, both sides read, the report computed. */
 export async function collectImpact(options: ImpactOptions, io: Output): Promise<ImpactResult> {
   const repo = await GitRepository.open(options.root);
-  const change = await repo.changes({ base: options.base, head: options.head });
-  const files = change.files;
-  const headSource: SideSource = options.head === undefined ? new WorkingTree(await NodeFolder.open(options.root)) : new Revision(repo, change.head.commit);
-  const baseSource: SideSource = new Revision(repo, change.base.commit);
-
-  const headInsights = await readIndex(headSource, options);
-  const baseInsights = changesInsights(files, isInsightsFile) ? await readIndex(baseSource, options) : headInsights;
-  if (!headInsights && !baseInsights) throw new Error(`no customer-insights.yaml (or .yml) under ${options.root}, at the head or at the base`);
-  const empty = loadIndex([], options);
-  const headIndex = headInsights?.index ?? empty;
-  const baseIndex = baseInsights?.index ?? empty;
-
   let parser: SyntaxParser | undefined;
   let parserTried = false;
   const syntaxParser = async () => {
@@ -224,81 +142,18 @@ export async function collectImpact(options: ImpactOptions, io: Output): Promise
     }
     return parser;
   };
-
-  const side = async (source: SideSource, which: 'base' | 'head', insights: LoadedIndex | undefined, index: InsightsIndex): Promise<ImpactSide> => {
-    const texts = insights?.texts ?? new Map<string, string>();
-    const anchors = anchorsToResolve(index, files, which, texts);
-    const binary = new Set(files.filter((f) => f.binary).map((f) => (which === 'head' ? f.newPath : f.oldPath)));
-    const touched = sidePaths(files, which).filter((f) => !binary.has(f) && !isInsightsFile(f));
-    const named = anchors.filter((a) => !a.glob && a.path !== undefined).map((a) => a.path!);
-    const wanted = [...new Set([...touched, ...named])];
-    const read = await source.read(wanted);
-    // Syntax only where it matters: files symbol anchors name, and touched files where a change can
-    // reach what a tag covers.
-    const symbolFiles = new Set(anchors.filter((a) => a.kind === 'symbol' && a.path !== undefined).map((a) => a.path!));
-    const diffs = new Map(files.map((f) => [which === 'head' ? f.newPath : f.oldPath, f]));
-    const needsSyntax = (f: string) => grammarFor(f) !== undefined && read.get(f) !== undefined
-      && (symbolFiles.has(f) || tagRegionsMatter(diffs.get(f), read.get(f)!, which, options.whyTag));
-    const syntaxFiles = wanted.filter(needsSyntax);
-    const p = syntaxFiles.length > 0 ? await syntaxParser() : undefined;
-    if (p) await p.prepare(syntaxFiles);
-    // The listing only when an anchor resolves against it (a glob, a directory, a missing path).
-    const needsListing = anchors.some((a) => a.path !== undefined && (a.glob || (a.kind === 'path' && read.get(a.path) === undefined)));
-    const code = new SideCode(read, needsListing ? await source.list() : [], p);
-    const resolved: ResolvedAnchor[] = anchors.map((a) => resolveAnchor(a, code));
-    const refs = new Map<string, FileRefs>();
-    for (const file of touched) {
-      const text = read.get(file);
-      if (text === undefined) continue;
-      refs.set(file, scanCodeText(text, file, { whyTag: options.whyTag, trackers: index.trackers, syntax: (f) => code.syntax(f) }));
-    }
-    return { index, anchors: resolved, refs, insightsTexts: texts };
-  };
-
-  const head = await side(headSource, 'head', headInsights, headIndex);
-  const base = await side(baseSource, 'base', baseInsights, baseIndex);
-  const report = computeImpact({ files, base, head, whyTag: options.whyTag });
-  const short = (sha: string) => sha.slice(0, 7);
-  const labels: ImpactLabels = {
-    base: `${change.base.ref ?? 'the base'} (${change.base.via === 'merge-base' ? `merge base ${short(change.base.commit)}` : short(change.base.commit)})`,
-    head: change.head.ref === undefined ? 'the working tree' : `${change.head.ref} (${short(change.head.commit)})`,
-    notes: [...change.notes, ...(change.truncated ? [change.truncated] : [])],
-  };
-  return { change, report, labels, prefix: repo.prefix };
-}
-
-/**
- * Whether a side's syntax can change what the change touches in this file: a tag covers the
- * declaration below it (never lines above the tag), so only changes at or below the first tag count.
- * At the head, added lines; at the base, what the head cannot see: lines removed outright, and
- * removed lines that may hold a tag (a removed tag is reported with the declaration it covered).
- */
-function tagRegionsMatter(f: FileDiff | undefined, text: string, which: 'base' | 'head', whyTag: string): boolean {
-  const at = whyTag === '' ? -1 : text.indexOf(whyTag);
-  if (at < 0 || !f || f.binary) return false;
-  if (f.status === (which === 'head' ? 'added' : 'deleted')) return true;
-  let firstTag = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) firstTag++;
-  if (which === 'head') return f.hunks.some((h) => h.newLines > 0 && h.newStart + h.newLines - 1 >= firstTag);
-  return f.hunks.some((h) => h.oldLines > 0 && h.oldStart + h.oldLines - 1 >= firstTag
-    && (h.newLines === 0 || h.removed === undefined || h.removed.some((l) => l.includes(whyTag))));
-}
-
-interface LoadedIndex {
-  index: InsightsIndex;
-  texts: Map<string, string>;
-}
-
-/** One side's insights files as an index (undefined when the side has none). */
-async function readIndex(source: SideSource, options: ImpactOptions): Promise<LoadedIndex | undefined> {
-  const files = (await source.list()).filter(isInsightsFile);
-  const sources: { file: string; text: string; byteSize: number }[] = [];
-  for (const file of files) {
-    const read = await source.readInsights(file, options.maxBytes);
-    if (read) sources.push({ file, ...read });
-  }
-  if (sources.length === 0) return undefined;
-  return { index: loadIndex(sources, options), texts: new Map(sources.map((s) => [s.file, s.text])) };
+  return gatherImpact(repo, options, options, {
+    workingTree: async () => new WorkingTree(await NodeFolder.open(options.root)),
+    isInsightsFile,
+    loadIndex: async (sources) => loadIndex(sources, options),
+    syntax: async (texts) => {
+      const parsed = texts.filter((t) => grammarFor(t.file) !== undefined);
+      const p = parsed.length > 0 ? await syntaxParser() : undefined;
+      if (!p) return new Map();
+      await p.prepare(parsed.map((t) => t.file));
+      return new Map(parsed.map((t) => [t.file, p.syntaxOf(t.file, t.text)]));
+    },
+  });
 }
 
 // ---- output ------------------------------------------------------------------------------------
