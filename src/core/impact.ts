@@ -32,6 +32,7 @@ import { EVIDENCE_KINDS, SEVERITIES } from './model';
 import type { Anchor, EvidenceKind, Horizon, Problem, Severity, Signal, Status } from './model';
 import { printable } from './parse';
 import { scanTicketKeys, scanWhyTags } from './references';
+import { escapeData as githubData, escapeProperty as githubProperty } from './report';
 import { markdownText } from './trace';
 import type { InsightsIndex } from './workspaceIndex';
 
@@ -928,15 +929,8 @@ export interface GithubOptions {
   perLevel?: number;
 }
 
-/** GitHub's escaping of a workflow command's message. */
-export function githubData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** GitHub's escaping of a workflow command's property value. */
-export function githubProperty(s: string): string {
-  return githubData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
+/** GitHub's escaping of workflow commands: one implementation, in the CI report module. */
+export { githubData, githubProperty };
 
 /** Untrusted text on one line, printable. */
 function oneLine(s: string): string {
