@@ -260,7 +260,12 @@ class FileReader {
       }
     }
     if (url === undefined) {
-      if (!keys.has('url')) this.report(span, 'schema', 'A tracker needs a "url", such as https://tracker.example/browse/{key}.');
+      // Missing or empty alike: a tracker without a url can link nothing, and must say so.
+      const written = keys.get('url');
+      if (!written) this.report(span, 'schema', 'A tracker needs a "url", such as https://tracker.example/browse/{key}.');
+      else if (written.value === null || written.value === undefined || (isScalar(written.value) && (written.value.value === null || String(written.value.value).trim() === ''))) {
+        this.report(this.spanOf(written.key as YamlNode), 'schema', 'The tracker url is empty: write the address of a ticket, such as https://tracker.example/browse/{key}.');
+      }
       usable = false;
     } else if (!isWebUrl(url.replace(/\{[^}]*\}/g, 'x'))) {
       this.report(this.spanOf(this.deref(keys.get('url')!.value)), 'schema', `The tracker url must start with https:// or http:// (found "${url}").`);

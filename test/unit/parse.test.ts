@@ -843,3 +843,16 @@ describe('parse: line endings, BOM, size', () => {
     assert.equal(DEFAULT_MAX_FILE_BYTES, 5 * 1024 * 1024);
   });
 });
+
+describe('parse: a tracker whose url is empty', () => {
+  it('is reported at the url key, and recognises nothing', () => {
+    // `url:` with nothing after it was accepted silently (the quoted empty string already was not).
+    for (const value of ['', ' ""', " ''"]) {
+      const r = parse(yml('version: 1', 'trackers:', '  - prefix: ACME', `    url:${value}`));
+      const found = r.diagnostics.filter((d) => d.rule === 'schema' && /tracker url (is empty|must start)/.test(d.message));
+      assert.equal(found.length, 1, `url:${value} -> ${r.diagnostics.map((d) => d.message).join(' | ')}`);
+      assert.equal(found[0].span.line, 3);
+      assert.equal(r.trackers[0].usable, false);
+    }
+  });
+});
