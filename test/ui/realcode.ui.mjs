@@ -82,9 +82,14 @@ async function problemsTree({ page, assert, log, helpers, screenshotDir }) {
   const restoreWidth = await resizeSidebar(page, 660);
   const toggled = [];
   try {
-    for (const [title, open] of [['Search', false], ['This File', false], ['Problems', true]]) {
+    // Problems gets the height: every other view of the container is collapsed.
+    const titles = (await sidebar.locator('.pane-header .title').allTextContents()).map((t) => t.trim()).filter(Boolean);
+    for (const title of titles) {
+      const open = title === 'Problems';
       if (await setExpanded(pane(sidebar, title), open)) toggled.push(title);
     }
+    if (await setExpanded(pane(sidebar, 'Problems'), true)) toggled.push('Problems');
+    log(`views: ${titles.join(', ')}; toggled: ${toggled.join(', ')}`);
     const rows = paneBody(sidebar, 'Problems').locator('.monaco-list-row');
     const p7 = rows.filter({ hasText: FACTS.treeProblemTitle }).first();
     // "5 code links" appears once the workspace index has scanned every file of rxjs.
@@ -106,7 +111,9 @@ async function problemsTree({ page, assert, log, helpers, screenshotDir }) {
     await helpers.until(async () => {
       children = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
       return wanted.every(([a, b]) => children.some((c) => c.includes(a) && c.includes(b)));
-    }, { timeoutMs: 20_000, what: `P-7's code in the tree (rows: ${children.join(' | ')})` });
+    }, { timeoutMs: 20_000, what: 'P-7\'s code in the tree' }).catch((e) => {
+      throw new Error(`${e.message}; rows: ${children.join(' | ')}`);
+    });
     log(`P-7 expanded: ${children.length} rows; code: ${children.filter((c) => c.startsWith('src/')).join(' | ')}`);
     await page.mouse.move(page.viewportSize().width - 10, 500); // no row hovered
     await helpers.until(async () => (await sidebar.locator('.monaco-list-row:hover').count()) === 0, { timeoutMs: 5_000, what: 'no hovered row' });
@@ -116,9 +123,11 @@ async function problemsTree({ page, assert, log, helpers, screenshotDir }) {
     for (const title of toggled.reverse()) await pane(sidebar, title).click().catch(() => {});
     await restoreWidth().catch(() => {});
   }
-  // The editor gets the room back.
-  await page.keyboard.press('Control+B');
+  // The editor gets the room back: the container's activity bar item closes the sidebar (a key
+  // would go to whichever view took the focus, a webview's input box included).
+  await activity.click();
   await helpers.until(async () => !(await sidebar.isVisible()), { timeoutMs: 10_000, what: 'the sidebar to close' });
+  await page.locator('#workbench\\.parts\\.editor').click({ position: { x: 400, y: 400 } });
 }
 
 /** references.png: Go to References on P-7's id in the insights file. */
