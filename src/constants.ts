@@ -34,6 +34,10 @@ export const Commands = {
   showProblems: 'customerLens.showProblems',
   openTicket: 'customerLens.openTicket',
   openLocation: 'customerLens.openLocation',
+  // Customer Impact view (src/features/impact): palette and title bar, then internal.
+  copyImpact: 'customerLens.copyImpactForPullRequest',
+  refreshImpact: 'customerLens.refreshImpact',
+  openImpactChange: 'customerLens.openImpactChange',
 } as const;
 
 /** Commands for integration tests only: registered, never contributed, so never in the palette. */
@@ -42,6 +46,8 @@ export const TestCommands = {
   thisFile: 'customerLens.test.thisFile',
   treeSelection: 'customerLens.test.selection',
   problemChildren: 'customerLens.test.problemChildren',
+  /** The Customer Impact view: its state, message and items (src/features/impact). */
+  impactSnapshot: 'customerLens.test.impactSnapshot',
 } as const;
 
 export const Views = {
@@ -49,6 +55,7 @@ export const Views = {
   problems: 'customerLens.problems',
   thisFile: 'customerLens.thisFile',
   search: 'customerLens.searchView',
+  impact: 'customerLens.impact',
 } as const;
 
 export const Settings = {
@@ -73,4 +80,13 @@ export const ContextKeys = {
   /** Set once the insights files were first read: until then the sidebar says it is loading. */
   loaded: 'customerLens.loaded',
   groupBy: 'customerLens.groupBy',
+  /**
+   * The Customer Impact view's state, for its welcome content: computing, unsupported, noGit,
+   * noRepository, noInsights, gitError, clean, ready (one folder, or all folders alike), folders
+   * (several folders that differ: each says where it stands), noFolder.
+   */
+  impactState: 'customerLens.impact.state',
 } as const;
+
+/** The Customer Impact view's read-only documents of a file at the base commit (src/features/impact/baseContent.ts). */
+export const IMPACT_BASE_SCHEME = 'customer-lens-base';

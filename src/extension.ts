@@ -14,8 +14,9 @@ import * as search from './features/search';
 import * as linking from './features/linking';
 import * as references from './features/references';
 import * as authoring from './features/authoring';
+import * as impact from './features/impact';
 
-const FEATURES = [diagnostics, navigation, references, hover, codelens, decorations, statusbar, tree, search, linking, authoring];
+const FEATURES = [diagnostics, navigation, references, hover, codelens, decorations, statusbar, tree, search, linking, authoring, impact];
 
 export function activate(context: vscode.ExtensionContext): CustomerLensApi {
   const started = performance.now();

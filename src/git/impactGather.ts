@@ -16,7 +16,7 @@ import type { FileDiff, ImpactLabels, ImpactReport, ImpactSide } from '../core/i
 import type { FileSyntax } from '../core/syntax/types';
 import type { InsightsIndex } from '../core/workspaceIndex';
 import { decodeText } from './gitDiff';
-import type { ChangeSet, GitRepository } from './gitDiff';
+import type { ChangeSet, DiffLimits, GitRepository } from './gitDiff';
 
 /** Where one side's files come from: the working tree, or a commit. */
 export interface SideSource {
@@ -120,11 +120,12 @@ const SLICE_MS = 8;
 
 /**
  * The customer impact of a change of `repo`'s folder: `base` and `head` as `customer-lens impact`
- * takes them (undefined: the merge base with the default branch, and the working tree). GitError
- * for git problems, NoInsightsError when neither side has an insights file.
+ * takes them (undefined: the merge base with the default branch, and the working tree), the diff
+ * read within `limits` (default: gitDiff's). GitError for git problems, NoInsightsError when
+ * neither side has an insights file.
  */
-export async function gatherImpact(repo: GitRepository, sides: { base?: string; head?: string }, settings: ImpactSettings, env: ImpactEnvironment): Promise<ImpactResult> {
-  const change = await repo.changes({ base: sides.base, head: sides.head });
+export async function gatherImpact(repo: GitRepository, sides: { base?: string; head?: string; limits?: DiffLimits }, settings: ImpactSettings, env: ImpactEnvironment): Promise<ImpactResult> {
+  const change = await repo.changes({ base: sides.base, head: sides.head, limits: sides.limits });
   const files = change.files;
   const headSource: SideSource = sides.head === undefined ? await env.workingTree() : new Revision(repo, change.head.commit);
   const baseSource: SideSource = new Revision(repo, change.base.commit);
