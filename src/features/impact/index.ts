@@ -190,7 +190,10 @@ class ImpactController implements vscode.Disposable {
         }
       }
     }
-    await this.watchGitDir(folder, this.git.gitPath(), next.state !== 'unsupported' && next.state !== 'noGit' && next.state !== 'noRepository');
+    // The git directory is looked for again only when the folder's state changes (each look is two git processes).
+    if (next.state !== entry.state || entry.generation === 0) {
+      await this.watchGitDir(folder, this.git.gitPath(), next.state !== 'unsupported' && next.state !== 'noGit' && next.state !== 'noRepository');
+    }
     const ms = performance.now() - started;
     this.durations.set(key, ms);
     if (this.entries.get(key) !== entry) return; // the folder left the workspace meanwhile
