@@ -14,7 +14,8 @@ const cancelled = new Set<number>();
 
 /** The parser, loaded once; undefined when the grammars cannot load (tags then cover their lines). */
 function syntaxParser(): Promise<SyntaxParser | undefined> {
-  parser ??= SyntaxParser.create(defaultWasmDir()).catch(() => undefined);
+  // A scan parses every tagged file once; a few hundred entries serve the open editors.
+  parser ??= SyntaxParser.create(defaultWasmDir(), { cacheEntries: 256 }).catch(() => undefined);
   return parser;
 }
 

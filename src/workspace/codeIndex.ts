@@ -54,7 +54,7 @@ export class FolderCode implements vscode.Disposable {
       if (vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.toString() === uri.toString())) return;
       this.pendingDisk.add(file);
       clearTimeout(this.diskTimer);
-      this.diskTimer = setTimeout(() => void this.flushDisk(), DISK_DEBOUNCE_MS);
+      this.diskTimer = setTimeout(() => this.track(this.flushDisk()), DISK_DEBOUNCE_MS);
     };
     this.subscriptions.push(
       watcher, this.changed,
@@ -75,13 +75,27 @@ export class FolderCode implements vscode.Disposable {
     this.syncSettings();
   }
 
-  /** Resolves when the first scan (and any rescan it triggered) has finished. */
+  /**
+   * Resolves when nothing is pending: the scan (and any rescan it triggered), edits and disk
+   * changes waiting on their debounce, and the rescans of single files they started.
+   */
   async whenReady(): Promise<void> {
-    for (let i = 0; i < 100 && this.scan; i++) {
+    for (let i = 0; i < 200; i++) {
       const scan = this.scan;
       await scan;
-      if (this.scan === scan) break;
+      await Promise.all([...this.inflight]);
+      const waiting = this.editTimers.size > 0 || this.pendingDisk.size > 0;
+      if (this.scan === scan && this.inflight.size === 0 && !waiting) return;
+      if (waiting) await new Promise((r) => setTimeout(r, DISK_DEBOUNCE_MS));
     }
+  }
+
+  /** Rescans of single files under way (for whenReady). */
+  private readonly inflight = new Set<Promise<void>>();
+
+  private track(work: Promise<void>): void {
+    this.inflight.add(work);
+    void work.finally(() => this.inflight.delete(work));
   }
 
   dispose(): void {
@@ -94,12 +108,11 @@ export class FolderCode implements vscode.Disposable {
   /** The folder-relative path of a code file the index covers (never an insights file). */
   private relative(uri: vscode.Uri): string | undefined {
     const file = relativePath(this.insights.folder.uri, uri);
-    if (file === undefined || file === '' || isSkippedPath(file) || this.insights.isInsightsFile(uri)) return undefined;
-    return file;
+    return file !== undefined && this.isCode(file) ? file : undefined;
   }
 
   private isCode(file: string): boolean {
-    return this.relative(vscode.Uri.joinPath(this.insights.folder.uri, ...file.split('/'))) !== undefined;
+    return file !== '' && !isSkippedPath(file) && !this.insights.isInsightsPath(file);
   }
 
   private settings(): ScanSettings | undefined {
@@ -203,7 +216,7 @@ export class FolderCode implements vscode.Disposable {
       this.editTimers.delete(file);
       const settings = this.settings();
       if (!settings) return;
-      void this.scan?.then(async () => this.apply(await this.client.scanTexts([{ file, text: document.getText() }], settings), [file]));
+      this.track(Promise.resolve(this.scan).then(async () => this.apply(await this.client.scanTexts([{ file, text: document.getText() }], settings), [file])));
     }, EDIT_DEBOUNCE_MS));
   }
 

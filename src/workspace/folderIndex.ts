@@ -59,9 +59,25 @@ export class FolderIndex implements vscode.Disposable {
   /** Whether a URI is an insights file of this folder, by the glob setting. */
   isInsightsFile(uri: vscode.Uri): boolean {
     const rel = relativePath(this.folder.uri, uri);
-    if (rel === undefined || EXCLUDED.test(rel)) return false;
-    return globMatcher(readConfig(this.folder).insightsGlob)(rel);
+    return rel !== undefined && this.isInsightsPath(rel);
   }
+
+  /** The same, for a folder-relative path. */
+  isInsightsPath(rel: string): boolean {
+    return !EXCLUDED.test(rel) && this.insightsMatcher()(rel);
+  }
+
+  /**
+   * The glob setting, compiled once and kept until reloadAll (which a change of the setting
+   * triggers): this is asked for every file of a scan, and reading the configuration each time
+   * costs milliseconds on the host.
+   */
+  private insightsMatcher(): (rel: string) => boolean {
+    this.matcher ??= globMatcher(readConfig(this.folder).insightsGlob);
+    return this.matcher;
+  }
+
+  private matcher?: (rel: string) => boolean;
 
   /** Resolves when every queued load has finished. */
   whenIdle(): Promise<void> {
@@ -70,6 +86,7 @@ export class FolderIndex implements vscode.Disposable {
 
   /** Finds every insights file again and reads them all. */
   reloadAll(): Promise<void> {
+    this.matcher = undefined; // the glob setting may have changed
     return this.enqueue(async () => {
       const config = readConfig(this.folder);
       const found = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, config.insightsGlob), undefined, 1000);

@@ -13,6 +13,7 @@ import type { Diagnostic as CoreDiagnostic, TextFix } from '../../core/model';
 import type { FolderIndex } from '../../workspace/folderIndex';
 import type { FolderCode } from '../../workspace/codeIndex';
 import { resolveAnchors } from '../../workspace/anchorResolver';
+import type { ResolvedAnchor } from '../../core/anchors';
 
 const CODE_DEBOUNCE_MS = 400;
 /** Findings shown per insights file; a wall of thousands helps nobody and costs the host time. */
@@ -38,38 +39,56 @@ export function register(services: Services): vscode.Disposable {
   const published = new Map<FolderIndex, vscode.Uri[]>();
   const timers = new Map<string, NodeJS.Timeout>();
 
-  const publishFolder = async (folder: FolderIndex) => {
+  /** The anchors resolved at the last publication of each folder, for edits of one code file. */
+  const lastResolved = new Map<FolderIndex, { generation: number; resolved: ResolvedAnchor[] }>();
+
+  /**
+   * Publishes a folder's findings. After an edit of one code file only the anchors that name it are
+   * resolved again (its text is all that changed); everything else comes from the last resolution.
+   * The new list replaces the old one in one step, so the panel never flickers empty.
+   */
+  const publishFolder = async (folder: FolderIndex, editedFile?: string) => {
     const generation = folder.generation;
-    for (const uri of published.get(folder) ?? []) {
-      insights.delete(uri);
-      fixes.delete(uri.toString());
-    }
     const index = folder.index;
-    if (!index || !readConfig(folder.folder).diagnosticsEnabled) {
-      published.set(folder, []);
-      return;
+    let all: CoreDiagnostic[] = [];
+    if (index && readConfig(folder.folder).diagnosticsEnabled) {
+      const previous = lastResolved.get(folder);
+      let resolved: ResolvedAnchor[];
+      if (editedFile !== undefined && previous?.generation === generation) {
+        const changed = index.allAnchors().filter((a) => a.path === editedFile && !a.glob && a.kind !== 'path');
+        const fresh = new Map((await resolveAnchors(indexes, folder, changed)).map((r) => [r.anchor, r]));
+        resolved = previous.resolved.map((r) => fresh.get(r.anchor) ?? r);
+      } else {
+        resolved = await resolveAnchors(indexes, folder, index.allAnchors());
+      }
+      if (folder.generation !== generation) return; // a newer load will publish
+      lastResolved.set(folder, { generation, resolved });
+      all = [...index.diagnostics, ...resolved.flatMap(anchorDiagnostics)];
+    } else {
+      lastResolved.delete(folder);
     }
-    const resolved = await resolveAnchors(indexes, folder, index.allAnchors());
-    if (folder.generation !== generation) return; // a newer load will publish
-    const all: CoreDiagnostic[] = [...index.diagnostics, ...resolved.flatMap(anchorDiagnostics)];
     const byFile = new Map<string, CoreDiagnostic[]>();
-    for (const f of folder.insightsFiles) byFile.set(relativePath(folder.folder.uri, f) ?? '', []);
+    if (index) for (const f of folder.insightsFiles) byFile.set(relativePath(folder.folder.uri, f) ?? '', []);
     for (const d of all) (byFile.get(d.file) ?? byFile.set(d.file, []).get(d.file)!).push(d);
     const uris: vscode.Uri[] = [];
-    for (const [file, all] of byFile) {
+    const keep = new Set<string>();
+    for (const [file, list] of byFile) {
       const uri = fileUri(folder.folder.uri, file);
-      const list = capped(all);
-      const vs = list.map((d) => {
+      const entries: { diagnostic: vscode.Diagnostic; fix: TextFix }[] = [];
+      const vs = capped(list).map((d) => {
         const diagnostic = toDiagnostic(d);
-        if (d.fix) {
-          const entry = fixes.get(uri.toString()) ?? [];
-          entry.push({ diagnostic, fix: d.fix });
-          fixes.set(uri.toString(), entry);
-        }
+        if (d.fix) entries.push({ diagnostic, fix: d.fix });
         return diagnostic;
       });
+      fixes.set(uri.toString(), entries);
       insights.set(uri, vs);
       uris.push(uri);
+      keep.add(uri.toString());
+    }
+    for (const uri of published.get(folder) ?? []) {
+      if (keep.has(uri.toString())) continue;
+      insights.delete(uri);
+      fixes.delete(uri.toString());
     }
     published.set(folder, uris);
   };
@@ -100,7 +119,7 @@ export function register(services: Services): vscode.Disposable {
       // Editing anchored code may move or lose anchors: check the folder's anchors again.
       const folder = indexes.forUri(doc.uri);
       const file = folder && relativePath(folder.folder.uri, doc.uri);
-      if (folder?.index && file !== undefined && folder.index.anchorsForFile(file).length > 0) void publishFolder(folder);
+      if (folder?.index && file !== undefined && folder.index.anchorsForFile(file).length > 0) void publishFolder(folder, file);
     }, CODE_DEBOUNCE_MS));
   };
 

@@ -10,6 +10,7 @@ import { resolveRef, refOf } from '../../adapter/problemRefs';
 import { cardMarkdown } from '../../adapter/cards';
 import type { FolderIndex } from '../../workspace/folderIndex';
 import { resolveAnchors } from '../../workspace/anchorResolver';
+import type { ResolvedAnchor } from '../../core/anchors';
 import { codeLinkCounts, problemCode } from '../../workspace/problemCode';
 import {
   codeItem, evidenceItem, lostCodeItem, problemDescription, referenceItem, statusIcon,
@@ -32,10 +33,15 @@ class ProblemsProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly caches = new Map<FolderIndex, FolderCache>();
+  private readonly resolved = new Map<FolderIndex, { generation: number; resolved: ResolvedAnchor[] }>();
+
+  /** The grouping setting, read once per refresh rather than for every row the tree asks about. */
+  private groupBy = readConfig().groupBy;
 
   constructor(private readonly services: Services) {}
 
   refresh(): void {
+    this.groupBy = readConfig().groupBy;
     this.changed.fire(undefined);
   }
 
@@ -48,7 +54,7 @@ class ProblemsProvider implements vscode.TreeDataProvider<Node> {
   }
 
   cache(folder: FolderIndex): FolderCache {
-    const groupBy = readConfig().groupBy;
+    const groupBy = this.groupBy;
     const existing = this.caches.get(folder);
     const codeGeneration = this.codeGeneration(folder);
     if (existing && existing.generation === folder.generation && existing.codeGeneration === codeGeneration && existing.groupBy === groupBy) return existing;
@@ -74,7 +80,12 @@ class ProblemsProvider implements vscode.TreeDataProvider<Node> {
    */
   private async countCodeLinks(folder: FolderIndex, cache: FolderCache): Promise<void> {
     const index = folder.index!;
-    const resolved = await resolveAnchors(this.services.indexes, folder, index.allAnchors());
+    // A change of tags or ticket mentions alone keeps the anchors' resolution of this generation.
+    const previous = this.resolved.get(folder);
+    const resolved = previous?.generation === cache.generation
+      ? previous.resolved
+      : await resolveAnchors(this.services.indexes, folder, index.allAnchors());
+    this.resolved.set(folder, { generation: cache.generation, resolved });
     const counts = codeLinkCounts(folder, resolved, this.services.indexes);
     if (this.caches.get(folder) !== cache || !counts) return;
     cache.codeLinks = counts;
