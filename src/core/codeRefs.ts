@@ -97,6 +97,8 @@ function coverableDeclarations(symbols: readonly SymbolNode[]): Map<number, Decl
     // lines (a Go method under the container named after its receiver): that one is more specific.
     const first = byLine.get(node.startLine);
     if (isCoverable(node) && (!first || first.node.endLine === node.endLine)) byLine.set(node.startLine, { node, path });
+    // An overloaded function's later signatures and its implementation start it too.
+    if (isCoverable(node)) for (const line of node.signatureLines ?? []) if (!byLine.has(line)) byLine.set(line, { node, path });
     for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], prefix: path });
   }
   return byLine;

@@ -56,6 +56,18 @@ describe('tag coverage with the real grammars', function () {
     ]);
   });
 
+  it('TypeScript: a tag above an overloaded function\'s implementation, or at the end of a signature, covers every signature', async function () {
+    const text = [
+      'export function f(a: number): number;',            // 1
+      'export function f(a: string): string; // @why P-2', // 2
+      '// @why P-1',                                       // 3
+      'export function f(a: any): any {',                  // 4
+      '  return a;',                                       // 5
+      '}',                                                 // 6
+    ].join('\n');
+    assert.deepEqual(await covers('src/over.ts', text), ['P-2 1-6 f', 'P-1 1-6 f']);
+  });
+
   it('TSX: a component constant', async function () {
     const text = '// @why P-1\nexport const Button = ({ label }: Props) => (\n  <button>{label}</button>\n);\n';
     assert.deepEqual(await covers('src/Button.tsx', text), ['P-1 2-4 Button']);

@@ -308,6 +308,7 @@ function mergeOverloads(top: SymbolNode[]): void {
       if (prev && prev.name === s.name && CALLABLE.has(prev.kind) && CALLABLE.has(s.kind)) {
         prev.endLine = Math.max(prev.endLine, s.endLine);
         prev.startLine = Math.min(prev.startLine, s.startLine);
+        (prev.signatureLines ??= []).push(s.startLine, ...(s.signatureLines ?? []));
         if (s.holdsFunction) prev.holdsFunction = true;
         for (const c of s.children) prev.children.push(c);
         continue;

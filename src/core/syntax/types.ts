@@ -34,6 +34,11 @@ export interface SymbolNode {
   nameLine: number;
   nameCol: number;
   children: SymbolNode[];
+  /**
+   * Overloads merged into this symbol (signatures, then the implementation; a getter and its
+   * setter): the first line of each one after the first. A tag above any of them covers the whole.
+   */
+  signatureLines?: number[];
 }
 
 /** The syntax of one file, from the language's grammar. */

@@ -87,9 +87,11 @@ export function register(services: Services): vscode.Disposable {
         }
         const code = await problemCode(indexes, target.folder, problem);
         for (const link of code.links) {
-          // A tag is referenced at its id, so the list shows the comment; anchors at their region.
+          // A tag is referenced at its id, so the list shows the comment; a symbol at its name (one
+          // readable line, not the whole body); other anchors at their region.
           if (link.kind === 'tag') continue;
-          out.push(new vscode.Location(link.uri, link.range));
+          const name = link.kind === 'symbol' ? link.resolved?.name : undefined;
+          out.push(new vscode.Location(link.uri, name ? new vscode.Range(name.line, name.col, name.line, name.col + name.length) : link.range));
         }
         for (const { file, ref } of indexes.codeOf(target.folder.folder)?.refs.tagsOf(problem.id) ?? []) {
           out.push(new vscode.Location(fileUri(target.folder.folder.uri, file), new vscode.Range(ref.line, ref.col, ref.line, ref.endCol)));

@@ -73,7 +73,8 @@ export function problemRef(node: ProblemNode): ProblemRef {
 }
 
 export function evidenceItem(index: InsightsIndex, e: Evidence): vscode.TreeItem {
-  const text = e.quote ? `\u201c${e.quote}\u201d` : e.summary ?? '';
+  // One line: a block scalar (`summary: >`) ends in a line break the label would show.
+  const text = (e.quote ? `\u201c${e.quote}\u201d` : e.summary ?? '').replace(/\s+/g, ' ').trim();
   const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
   const customer = e.customer ? index.customer(e.customer.value)?.name ?? e.customer.value : undefined;
   item.description = [e.signal, e.kind, customer, e.date].filter(Boolean).join(' \u00b7 ');
@@ -94,7 +95,6 @@ export function codeItem(location: CodeLocation): vscode.TreeItem {
     .filter(Boolean).join(' \u00b7 ');
   item.iconPath = new vscode.ThemeIcon(resolved.status === 'moved' ? 'warning' : 'file-code');
   item.tooltip = anchor.note ?? undefined;
-  item.resourceUri = location.uri;
   item.command = { title: 'Open', command: 'vscode.open', arguments: [location.uri, { selection: location.range }] };
   item.contextValue = 'codeLink';
   return item;
@@ -109,7 +109,6 @@ export function referenceItem(link: CodeLink): vscode.TreeItem {
   item.tooltip = link.kind === 'tag'
     ? `A tag in the code links ${link.range.end.line > link.range.start.line ? `lines ${link.range.start.line + 1}-${link.range.end.line + 1}` : `line ${link.range.start.line + 1}`} to this problem.`
     : 'A comment in the code mentions a ticket of this problem.';
-  item.resourceUri = link.uri;
   item.command = { title: 'Open', command: 'vscode.open', arguments: [link.uri, { selection: new vscode.Range(link.range.start, link.range.start) }] };
   item.contextValue = link.kind === 'tag' ? 'codeTag' : 'codeTicket';
   return item;
