@@ -287,6 +287,24 @@ describe('impact view (Customer Impact)', function () {
     assert.ok(longest < 250, `the extension host was blocked for ${longest.toFixed(0)} ms during the refresh`);
   });
 
+  it('without a default branch to compare with, the view says why in its message', async function () {
+    const main = git(['rev-parse', 'main']);
+    git(['update-ref', '-d', 'refs/heads/main']);
+    try {
+      await vscode.commands.executeCommand(REFRESH);
+      const s = await snapshot();
+      const folder = folderOf(s)!;
+      assert.strictEqual(folder.state, 'gitError', JSON.stringify(folder));
+      assert.match(folder.message ?? '', /^Cannot tell which branch this change merges into.*The view compares with the merge base of HEAD and origin\/HEAD, main or master/);
+      if (s.folders.length === 1) {
+        assert.strictEqual(s.message, folder.message, 'the message above the tree says why');
+        assert.deepStrictEqual(s.roots, []);
+      }
+    } finally {
+      git(['update-ref', 'refs/heads/main', main]);
+    }
+  });
+
   it('a folder in no git repository says so: the welcome context key is noRepository', async function () {
     // Git stops looking for a repository at examples/ (GIT_CEILING_DIRECTORIES): acme-shop is then in none.
     await useEnv({ GIT_CEILING_DIRECTORIES: path.dirname(shop.uri.fsPath) });

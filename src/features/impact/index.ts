@@ -181,7 +181,8 @@ class ImpactController implements vscode.Disposable {
         if (e instanceof GitError) {
           next = e.kind === 'git-missing' ? { state: 'noGit', message: e.message }
             : e.kind === 'not-a-repository' ? { state: 'noRepository', message: e.message }
-              : { state: 'gitError', message: e.message };
+              // The CLI's advice names --base; the view always compares with the default branch.
+              : { state: 'gitError', message: e.kind === 'no-base' ? `${e.message} The view compares with the merge base of HEAD and origin/HEAD, main or master: run customer-lens impact --base REF for another base.` : e.message };
         } else if (e instanceof NoInsightsError) {
           next = { state: 'noInsights', message: `${folder.name} has no customer-insights.yaml, in the working tree or at the base.` };
         } else {
