@@ -167,7 +167,7 @@ async function references({ page, assert, log, helpers, screenshotDir }) {
     throw new Error(`${e.message}; the peek shows: ${await text(peek).catch(() => '(nothing)')}; rows: ${listed.join(' | ')}`);
   });
   log(`peek: ${title}; ${await files.count()} files, ${await refs.count()} references: ${listed.join(' | ')}`);
-  for (const want of ['@why P-7', 'DX-1874: with no delay', 'DX-1874: repeat', 'if (delay != null) {', 'export function retry<T>', 'related: [P-7]']) {
+  for (const want of ['@why P-7', 'DX-1874: with no delay', 'DX-1874: repeat', 'if (delay != null) {', 'function retry<T>(count?: number)', 'related: [P-7]']) {
     assert.ok(listed.some((r) => r.includes(want)), `the references lack "${want}": ${listed.join(' | ')}`);
   }
   // Show the tag in the preview.

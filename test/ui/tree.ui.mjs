@@ -6,6 +6,8 @@
 //   - with src/export/csv.ts in the editor, the This File view lists P-12 and P-14.
 // Screenshots (in a dark theme; the session's theme is put back afterwards): tree.png, thisfile.png.
 // Run by test/runners/offline/run.mjs --ui (npm run test:ui); see that file for the contract.
+import fs from 'node:fs';
+import path from 'node:path';
 import { clip, quickOpen, useTheme } from './lib/workbench.mjs';
 
 export const workspace = 'examples/acme-shop';
@@ -15,7 +17,26 @@ const SIDEBAR = '#workbench\\.parts\\.sidebar';
 const P12_TITLE = 'CSV export times out on large reports';
 const P14_TITLE = 'Month-end export lacks the fee and refund columns bookkeepers need';
 
-export async function run({ page, assert, log, helpers, screenshotDir }) {
+/**
+ * P-12's code links, counted from the example on disk: its 3 anchors (src/export/**,
+ * CsvWriter.flush, lines 106-108), every `@why` tag naming it and every comment mentioning its
+ * tickets ACME-881 and GH-412 (the workspace code index counts files open or not).
+ */
+function p12CodeLinks(repo) {
+  let n = 3;
+  for (const dir of ['src', 'scripts']) {
+    const root = path.join(repo, workspace, dir);
+    for (const f of fs.readdirSync(root, { recursive: true })) {
+      const full = path.join(root, String(f));
+      if (!fs.statSync(full).isFile()) continue;
+      const text = fs.readFileSync(full, 'utf8');
+      n += (text.match(/@why[^\n]*\bP-12\b/g) ?? []).length + (text.match(/\/\/[^\n]*\b(?:ACME-881|GH-412)\b/g) ?? []).length;
+    }
+  }
+  return n;
+}
+
+export async function run({ page, assert, log, helpers, screenshotDir, repo }) {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   const viewport = page.viewportSize();
   const restoreTheme = await useTheme(page, helpers, log, 'Dark Modern');
@@ -32,12 +53,15 @@ export async function run({ page, assert, log, helpers, screenshotDir }) {
     if (!(await problemsHeader.isVisible().catch(() => false))) await activity.click();
     await problemsHeader.waitFor({ timeout: 30_000 });
     log('Customer Lens container open');
-    // Wide enough for titles and descriptions ("P-12 · 14 customers · 52 tickets · 3 code links").
+    // Wide enough for titles and descriptions ("P-12 · 14 customers · 52 tickets · 8 code links").
     restoreWidth = await resizeSidebar(page, 540);
-    // Give the tree the height: Search and This File collapsed, Problems expanded.
-    for (const [title, open] of [['Search', false], ['This File', false], ['Problems', true]]) {
-      if (await setExpanded(pane(sidebar, title), open)) toggled.push(title);
+    // Give the tree the height: every other view of the container collapsed (Search, This File,
+    // Customer Impact, and any view that joins later), Problems expanded.
+    const titles = (await sidebar.locator('.pane-header .title').allTextContents()).map((t) => t.trim()).filter(Boolean);
+    for (const title of titles) {
+      if (title !== 'Problems' && await setExpanded(pane(sidebar, title), false)) toggled.push(title);
     }
+    if (await setExpanded(pane(sidebar, 'Problems'), true)) toggled.push('Problems');
 
     // 2. Severity groups, then P-12 with its description.
     const problems = paneBody(sidebar, 'Problems');
@@ -49,7 +73,8 @@ export async function run({ page, assert, log, helpers, screenshotDir }) {
     assert.ok(groups.length >= 3 && groups.every((g, i) => g === order[i]), `first-level rows: ${groups.join(', ')}`);
     log(`groups on screen: ${groups.join(', ')}`);
     const p12 = rows.filter({ hasText: P12_TITLE }).first();
-    await helpers.until(async () => /P-12 · 14 customers · 52 tickets · 3 code links/.test(await p12.innerText()), { timeoutMs: 20_000, what: 'the description of P-12 with its code links' });
+    const description = `P-12 · 14 customers · 52 tickets · ${p12CodeLinks(repo)} code links`;
+    await helpers.until(async () => (await p12.innerText()).includes(description), { timeoutMs: 20_000, what: `the description "${description}"` });
     log(`P-12 row: ${(await p12.innerText()).replace(/\s+/g, ' ')}`);
 
     // 3. Expand P-12.
