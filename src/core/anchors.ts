@@ -132,8 +132,11 @@ function mentions(text: string, name: string, region: { startLine: number; endLi
 
 /** Strips what symbol providers add to a name: call signatures, generics and quotes. */
 function bareName(name: string): string {
+  // Names from the syntax tree are bare already: only editor symbols carry signatures or quotes.
+  if (!BARE_NEEDS_WORK.test(name)) return name;
   return name.replace(/^['"]|['"]$/g, '').replace(/[(<].*$/s, '').trim();
 }
+const BARE_NEEDS_WORK = /['"(<]|^\s|\s$/;
 
 /**
  * Finds a symbol whose chain of containers ends with `path` (namespaces above it may be omitted).
@@ -143,15 +146,22 @@ function bareName(name: string): string {
  */
 export function findInSymbols(symbols: readonly SymbolNode[], path: readonly string[]): SymbolNode | undefined {
   let best: { node: SymbolNode; rank: number; depth: number } | undefined;
-  const stack: { node: SymbolNode; chain: string[] }[] = symbols.map((node) => ({ node, chain: [] })).reverse();
+  // Depth-first over an explicit stack, the chain of names kept in one array (files with
+  // thousands of declarations are searched for every anchor: nothing is allocated per node).
+  const chain: string[] = [];
+  const stack: { node: SymbolNode; depth: number }[] = [];
+  for (let i = symbols.length - 1; i >= 0; i--) stack.push({ node: symbols[i], depth: 0 });
+  const last = path[path.length - 1];
   for (let visited = 0; stack.length > 0 && visited < 500_000; visited++) {
-    const { node, chain } = stack.pop()!;
-    const here = [...chain, bareName(node.name)];
-    if (endsWith(here, path)) {
+    const { node, depth } = stack.pop()!;
+    chain.length = depth;
+    const name = bareName(node.name);
+    chain.push(name);
+    if (name === last && endsWith(chain, path)) {
       const rank = implementationRank(node);
-      if (!best || rank < best.rank || (rank === best.rank && here.length < best.depth)) best = { node, rank, depth: here.length };
+      if (!best || rank < best.rank || (rank === best.rank && chain.length < best.depth)) best = { node, rank, depth: chain.length };
     }
-    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], chain: here });
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i], depth: depth + 1 });
   }
   return best?.node;
 }

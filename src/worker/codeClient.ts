@@ -50,6 +50,18 @@ export class CodeClient {
     return { refs: scanCodeText(text, file, { whyTag: settings.whyTag, trackers: compileTrackers(settings.trackers) }) };
   }
 
+  /**
+   * The files of a folder on disk, listed in the worker by the checker's policy: plain sorted
+   * strings, so the host never deserialises and maps thousands of URIs. Undefined without a worker.
+   */
+  async listFiles(root: string): Promise<string[] | undefined> {
+    let files: string[] | undefined;
+    const ok = await this.request({ kind: 'list', root }, (r) => {
+      if (r.kind === 'listed') files = r.files;
+    });
+    return ok ? files : undefined;
+  }
+
   /** References of texts read by the host. */
   async scanTexts(items: { file: string; text: string }[], settings: ScanSettings): Promise<FileRefs[]> {
     const out: FileRefs[] = [];
@@ -113,7 +125,7 @@ export class CodeClient {
             this.finish(id);
             this.log(`The code worker failed on a ${body.kind} request: ${r.error}`);
             resolve(false);
-          } else if (r.kind === 'done' || r.kind === 'syntax' || r.kind === 'analyzed') {
+          } else if (r.kind === 'done' || r.kind === 'syntax' || r.kind === 'analyzed' || r.kind === 'listed') {
             onPart(r);
             this.finish(id);
             resolve(true);

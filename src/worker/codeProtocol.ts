@@ -22,6 +22,8 @@ export type CodeRequest =
   | { id: number; kind: 'scanPaths'; root: string; files: string[]; settings: ScanSettings }
   /** Every file under `root` that the checker scans, streamed back in batches with progress. */
   | { id: number; kind: 'scanFolder'; root: string; settings: ScanSettings }
+  /** The folder's files, by the checker's policy, sorted (folder-relative, '/' separators). */
+  | { id: number; kind: 'list'; root: string }
   | { id: number; kind: 'cancel' };
 
 export type CodeResponse =
@@ -29,6 +31,7 @@ export type CodeResponse =
   | { id: number; kind: 'analyzed'; syntax?: FileSyntax; refs: FileRefs }
   | { id: number; kind: 'refs'; refs: FileRefs[] }
   | { id: number; kind: 'progress'; done: number; total: number }
+  | { id: number; kind: 'listed'; files: string[] }
   | { id: number; kind: 'done'; files?: number; skipped?: number }
   | { id: number; kind: 'error'; error: string };
 

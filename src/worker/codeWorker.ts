@@ -5,7 +5,7 @@ import { scanCodeText } from '../core/codeRefs';
 import type { FileRefs } from '../core/codeRefs';
 import { compileTrackers } from '../core/trackers';
 import { SyntaxParser, defaultWasmDir } from '../syntax/treeSitter';
-import { scanFolder, scanPaths } from '../scan/nodeScan';
+import { listFolder, scanFolder, scanPaths } from '../scan/nodeScan';
 import { REFS_PER_MESSAGE } from './codeProtocol';
 import type { CodeRequest, CodeResponse, ScanSettings } from './codeProtocol';
 
@@ -40,6 +40,11 @@ function batcher(id: number): { add(refs: FileRefs): void; flush(): void } {
 }
 
 async function handle(request: Exclude<CodeRequest, { kind: 'cancel' }>): Promise<void> {
+  if (request.kind === 'list') {
+    const listing = await listFolder(request.root, { sizes: false });
+    post({ id: request.id, kind: 'listed', files: listing.files.map((f) => f.file) });
+    return;
+  }
   const p = await syntaxParser();
   switch (request.kind) {
     case 'syntax': {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { relativePath } from '../adapter/convert';
 import { isSkippedPath } from '../core/scanPolicy';
+import type { CodeClient } from '../worker/codeClient';
 
 export const MAX_CODE_FILE_BYTES = 1024 * 1024;
 const decoder = new TextDecoder('utf-8');
@@ -29,9 +30,10 @@ export async function readText(uri: vscode.Uri, maxBytes = MAX_CODE_FILE_BYTES):
 }
 
 /**
- * The files of a workspace folder (folder-relative, '/' separators), honouring files.exclude and
- * the checker's skip policy (dependencies, version control, build output). Cached; a file watcher
- * invalidates it on creation and deletion.
+ * The files of a workspace folder (folder-relative, '/' separators) by the checker's skip policy
+ * (dependencies, version control, build output), the same list the CLI walks: a folder on a local
+ * disk is listed by the code worker, others through workspace.findFiles (which also honours
+ * files.exclude). Cached; a file watcher invalidates it on creation and deletion.
  */
 export class FolderFiles implements vscode.Disposable {
   private listing?: Promise<string[]>;
@@ -40,7 +42,7 @@ export class FolderFiles implements vscode.Disposable {
   /** A file was created or deleted somewhere in the folder. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly folder: vscode.WorkspaceFolder) {
+  constructor(private readonly folder: vscode.WorkspaceFolder, private readonly code?: CodeClient) {
     this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, true, false);
     const invalidate = (uri: vscode.Uri, created: boolean) => {
       this.listing = undefined;
@@ -51,14 +53,24 @@ export class FolderFiles implements vscode.Disposable {
   }
 
   files(): Promise<string[]> {
-    this.listing ??= Promise.resolve(vscode.workspace
+    this.listing ??= this.listOnDisk().then((listed) => listed ?? this.listThroughWorkspace());
+    return this.listing;
+  }
+
+  /** A folder on a local disk is listed by the code worker (the CLI's own walk and policy). */
+  private async listOnDisk(): Promise<string[] | undefined> {
+    if (this.folder.uri.scheme !== 'file' || !this.code) return undefined;
+    return this.code.listFiles(this.folder.uri.fsPath);
+  }
+
+  private listThroughWorkspace(): Promise<string[]> {
+    return Promise.resolve(vscode.workspace
       .findFiles(new vscode.RelativePattern(this.folder, '**/*'), undefined, 50_000))
       .then((uris) => uris
         .map((u) => relativePath(this.folder.uri, u))
         // The checker's own skip policy, so globs match the same files in the editor and the CLI.
         .filter((f): f is string => f !== undefined && !isSkippedPath(f))
         .sort());
-    return this.listing;
   }
 
   dispose(): void {

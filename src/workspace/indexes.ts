@@ -130,7 +130,7 @@ export class Indexes implements vscode.Disposable {
     const key = folder.uri.toString();
     if (this.folders.has(key)) return;
     const index = new FolderIndex(folder, this.parser, (m) => this.log.error(m));
-    const files = new FolderFiles(folder);
+    const files = new FolderFiles(folder, this.code);
     const code = new FolderCode(index, files, this.code, (task) => this.progress(folder, task), (m) => this.log.info(m));
     const entry: FolderEntry = { index, files, code, watcher: this.createWatcher(folder, index), subscriptions: [] };
     entry.subscriptions.push(
