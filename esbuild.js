@@ -13,6 +13,8 @@ const common = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // Sources import the API as `import vscode = require('vscode')`: a namespace import would bundle
+  // to a copy of the whole API at every import site while the extension loads.
   external: ['vscode'],
   minify: production,
   sourcemap: production ? false : 'linked',

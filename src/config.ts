@@ -1,5 +1,5 @@
 // Typed settings, read per resource so every workspace folder may set its own.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Settings } from './constants';
 
 import type { GroupBy } from './core/grouping';

@@ -1,7 +1,7 @@
 // The services every feature receives: the per-folder indexes, document links, the log, prompts
 // (which integration tests can answer) and the probes tests read surfaces through.
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ParseClient } from './worker/parseClient';
 import { CodeClient } from './worker/codeClient';
 import { Views } from './constants';

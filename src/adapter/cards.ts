@@ -1,5 +1,5 @@
 // Problem cards as VS Code Markdown, with links to our own commands only.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { problemCard } from '../core/card';
 import type { Problem } from '../core/model';
 import { Commands } from '../constants';

@@ -1,5 +1,5 @@
 // The adapter layer: core results (spans, diagnostics, paths) into VS Code objects.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Diagnostic, DiagnosticSeverity, Span } from '../core/model';
 import { DIAGNOSTIC_SOURCE } from '../constants';
 

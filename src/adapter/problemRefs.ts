@@ -1,6 +1,6 @@
 // How commands name a problem across the API boundary (hover links, CodeLens, the tree, webviews):
 // its folder's URI and its id. Arguments from command URIs are untrusted, so they are checked.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Problem } from '../core/model';
 import type { Indexes } from '../workspace/indexes';
 import type { FolderIndex } from '../workspace/folderIndex';

@@ -1,6 +1,6 @@
 // Resolves anchors of a folder against its files as they are now (open editors first), reading
 // only the files the anchors name. Used by diagnostics, the tree and "show all code".
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Anchor } from '../core/model';
 import { resolveAnchor } from '../core/anchors';
 import type { ResolvedAnchor } from '../core/anchors';

@@ -2,7 +2,7 @@
 // whether its file is open or not. The first scan runs in the code worker (Node's fs for file:
 // folders, texts read through workspace.fs otherwise); after that one file at a time is rescanned
 // when it is created, changed on disk, edited unsaved, renamed or deleted.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { CodeReferenceIndex } from '../core/codeRefs';
 import type { FileRefs } from '../core/codeRefs';
 import { isSkippedPath } from '../core/scanPolicy';

@@ -1,6 +1,6 @@
 // File access for the extension, always through vscode.workspace.fs so that remote and virtual
 // workspaces work: texts (open editors win over disk) and the folder's file listing.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { relativePath } from '../adapter/convert';
 import { isSkippedPath } from '../core/scanPolicy';
 import type { CodeClient } from '../worker/codeClient';

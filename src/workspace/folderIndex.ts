@@ -1,6 +1,6 @@
 // The index of one workspace folder: finds its insights files, parses them off-thread, and keeps
 // serving the last good version of a file while the current text does not parse.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { globMatcher } from '../core/paths';
 import type { InsightsFile } from '../core/model';
 import { oversizeDiagnostic } from '../core/parse';

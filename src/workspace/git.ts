@@ -1,5 +1,5 @@
 // The current branch name from VS Code's built-in git extension (its public API, version 1).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 interface GitRepository {
   rootUri: vscode.Uri;

@@ -1,6 +1,6 @@
 // One index per workspace folder (multi-root from the start), kept live: insights files created,
 // changed, deleted or edited in an unsaved editor, folders added or removed, settings changed.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readConfig } from '../config';
 import { Settings } from '../constants';
 import type { ParseClient } from '../worker/parseClient';

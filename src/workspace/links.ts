@@ -1,6 +1,6 @@
 // What links an open document to problems (core FileLinks), computed once per document version and
 // index generation, with the syntax tree of the language's grammar (the same one the CLI uses).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { linksFromRefs, FileLinks } from '../core/fileLinks';
 import { scanSettings } from './codeIndex';
 import { readConfig } from '../config';

@@ -1,7 +1,7 @@
 // All the code of a problem, whichever way it is linked: anchors in the insights file (resolved
 // against the code as it is now), `@why` tags and ticket keys in comments anywhere in the folder.
 // The tree, Show All Code and Find All References read this one list.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Problem } from '../core/model';
 import type { ResolvedAnchor } from '../core/anchors';
 import { fileUri } from '../adapter/convert';

@@ -1,6 +1,6 @@
 // Completions while writing an insights file (keys, enum values, ids, paths relative to the file,
 // symbols of the anchored file) and after a `@why` tag in code (problem ids by impact).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readConfig } from '../../config';
 import { fileUri, relativePath, toRange } from '../../adapter/convert';
 import { completionContext, completionItems, whyCompletions } from '../../core/completions';

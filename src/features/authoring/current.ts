@@ -1,7 +1,7 @@
 // The model of an insights file parsed from exactly the text an editor holds now. Providers that
 // map positions to model items (quick fixes, outline, links, definitions) must not use a parse of an
 // older text: right after a keystroke they wait for the parse worker (briefly) instead.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { InsightsFile } from '../../core/model';
 import type { InsightsIndex } from '../../core/workspaceIndex';
 import type { Indexes } from '../../workspace/indexes';

@@ -2,7 +2,7 @@
 // findings, completions (keys, values, ids, paths, symbols, and problem ids after `@why` in code),
 // Go to Definition and references of persona and customer ids, document links on anchor paths and
 // ticket keys, and an outline for the Outline view and breadcrumbs.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ANY_DOCUMENT, INSIGHTS_DOCUMENTS, YAML_DOCUMENTS } from '../../constants';
 import type { Services } from '../../services';
 import { quickFixProvider } from './quickFixes';

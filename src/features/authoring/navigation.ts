@@ -3,7 +3,7 @@
 // tracker), and the outline (product, trackers, personas, customers, problems with their evidence
 // and code) that the Outline view and breadcrumbs show. Related problem ids are the references
 // feature's.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { fileUri, toRange } from '../../adapter/convert';
 import { idReferenceAt, outline } from '../../core/outline';
 import type { OutlineKind, OutlineNode } from '../../core/outline';

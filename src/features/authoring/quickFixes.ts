@@ -1,7 +1,7 @@
 // Quick fixes on the findings Customer Lens publishes: in the insights file, a misspelt key, enum
 // value or id (the nearest valid ones), a persona or customer to create, a lost anchor to remove;
 // in code, an `@why` id that names no problem. The moved-anchor fix is the diagnostics feature's own.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { DIAGNOSTIC_SOURCE } from '../../constants';
 import { toRange, toSpan } from '../../adapter/convert';
 import { codeReferenceFixes, quickFixes } from '../../core/fixes';

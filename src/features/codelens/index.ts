@@ -1,6 +1,6 @@
 // CodeLens above each anchored symbol and region, and at the top of files a path or glob anchors:
 // "Solves P-12 · CSV export times out · 3 customers · 2 tickets".
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readConfig } from '../../config';
 import { ANY_DOCUMENT, Commands } from '../../constants';
 import type { Services } from '../../services';

@@ -1,6 +1,6 @@
 // A gutter mark along anchored regions, coloured by severity, with an overview-ruler mark; and
 // an Explorer badge on files that solve problems, coloured by their highest severity.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readConfig } from '../../config';
 import type { Services } from '../../services';
 import { SEVERITIES } from '../../core/model';

@@ -2,7 +2,7 @@
 // moved anchors, staleness) at its place, plus `@why` ids anywhere in the code that name no problem
 // (from the workspace reference index, so open or not, as `customer-lens check` reports them).
 // A moved anchor offers a quick fix that updates its `lines`.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readConfig } from '../../config';
 import { INSIGHTS_DOCUMENTS } from '../../constants';
 import type { Services } from '../../services';

@@ -1,6 +1,6 @@
 // Hovers, only where the why is written: a `@why` id, a ticket key in a comment, the first line of
 // a region anchored by lines, and the name of an anchored symbol. Nowhere else.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readConfig } from '../../config';
 import { ANY_DOCUMENT } from '../../constants';
 import type { Services } from '../../services';

@@ -2,7 +2,7 @@
 // extension cannot serve a `git:` URI (disabled, or it does not have the repository open, as with a
 // folder inside a repository it was not asked to open). The text comes from `git show` through
 // src/git/gitDiff.ts (a child process, argument arrays, bounded), never from a shell.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { IMPACT_BASE_SCHEME } from '../../constants';
 import { GitRepository } from '../../git/gitDiff';
 

@@ -6,7 +6,7 @@
 // yields between files.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readConfig } from '../../config';
 import { isoDate } from '../../core/dates';
 import type { InsightsFile } from '../../core/model';

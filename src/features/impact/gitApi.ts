@@ -3,7 +3,7 @@
 // tree change, `git:` URIs for the base side of a diff, and the git executable the extension found.
 // Everything is optional: without the extension (disabled, or no git) the view runs git itself and
 // watches files instead.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 
 export interface GitBranch {
   name?: string;

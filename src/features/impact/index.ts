@@ -6,7 +6,7 @@
 // directory), debounced, only while the view is visible; git runs in child processes and parsing in
 // worker threads. Its title bar copies the Markdown report for a pull request.
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Commands, ContextKeys, IMPACT_BASE_SCHEME, TestCommands, Views } from '../../constants';
 import { impactMarkdown, impactText } from '../../core/impact';
 import { GitError, GitRepository } from '../../git/gitDiff';

@@ -3,7 +3,7 @@
 // the change touches each of them, and the anchors the change breaks. Every string from the
 // insights file or the diff is shown as text: tooltips are MarkdownStrings built with appendText,
 // never trusted.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { BrokenAnchor, ImpactProblem, ImpactTouch, TouchKind } from '../../core/impact';
 import { formatArr } from '../../core/card';
 import { Commands } from '../../constants';

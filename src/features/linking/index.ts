@@ -2,7 +2,7 @@
 // add evidence, remove links. Every change to an insights file is a WorkspaceEdit on its text
 // document (undoable, works on unsaved buffers) computed by the core edit engine, which changes
 // only the lines it adds or the span it replaces.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readConfig } from '../../config';
 import { Commands } from '../../constants';
 import type { PickItem, Services } from '../../services';

@@ -1,7 +1,7 @@
 // Where a link goes: the insights file that holds a problem or is nearest the code, the symbol
 // under the cursor, the comment syntax for a `@why` line, and paths relative to an insights file.
 import * as posix from 'node:path/posix';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { commentSyntaxFor } from '../../core/comments';
 import { dirOf } from '../../core/paths';
 import type { FolderIndex } from '../../workspace/folderIndex';

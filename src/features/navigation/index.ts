@@ -1,6 +1,6 @@
 // Internal commands behind hover links, CodeLens and tree items: open a problem at its place in
 // the insights file, list problems, show all code of a problem, open a ticket.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Commands } from '../../constants';
 import type { Services, PickItem } from '../../services';
 import { fileUri, toRange } from '../../adapter/convert';

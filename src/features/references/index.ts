@@ -3,7 +3,7 @@
 // (from a `@why` id, a ticket key or a related id, to the problem), workspace symbols (`#P-12`,
 // title words) and Rename (the id in the insights file, every `related:` and every tag, as one
 // undoable workspace edit shown in the refactor preview).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ID_PATTERN } from '../../core/model';
 import type { Problem, Span } from '../../core/model';
 import { ProblemSearch } from '../../core/search';

@@ -1,7 +1,7 @@
 // Search: the Search view in the Customer Lens sidebar, the palette's "Search Customer Problems…",
 // and customerLens.searchQuery, a hidden command tests use to check ranking through the real host.
 // All three run the same SearchEngine (one cached ProblemSearch per folder and index generation).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Commands, Views } from '../../constants';
 import type { Services } from '../../services';
 import { SearchEngine } from './engine';

@@ -1,7 +1,7 @@
 // "Search Customer Problems…" (customerLens.search): a quick pick on the same search as the view,
 // re-searched on every keystroke. Choosing a problem reveals it in the Problems tree and opens it
 // in the insights file. The command returns the chosen ProblemRef (undefined when cancelled).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Commands } from '../../constants';
 import type { PickItem, Services } from '../../services';
 import type { ProblemRef } from '../../adapter/problemRefs';

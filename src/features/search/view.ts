@@ -2,7 +2,7 @@
 // update on every keystroke, and the card of the selected problem. The page (media/search/) only
 // renders; every search runs here, on SearchEngine. Messages are described in ./protocol.ts.
 import { randomBytes } from 'node:crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Commands } from '../../constants';
 import type { Services } from '../../services';
 import { resolveRef } from '../../adapter/problemRefs';

@@ -1,6 +1,6 @@
 // The status bar: the problems of the current file, and the problems of the ticket the current
 // branch is named after (feature/ACME-881-streaming-export). Clicking lists them.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readConfig } from '../../config';
 import { Commands } from '../../constants';
 import type { Services } from '../../services';

@@ -1,6 +1,6 @@
 // The sidebar's Problems and This File views, their commands (group by, reveal, open in the
 // insights file, copy as Markdown), the welcome content and the starter insights file.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readConfig } from '../../config';
 import type { GroupBy } from '../../config';
 import { Commands, ContextKeys, Settings, TestCommands, Views } from '../../constants';

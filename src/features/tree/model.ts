@@ -1,6 +1,6 @@
 // The Problems tree's items: folders (multi-root), groups, problems and a problem's details. Items
 // are rebuilt per index generation and kept stable in between so `reveal` can find them.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { Evidence, Problem, Severity, Status } from '../../core/model';
 import type { InsightsIndex } from '../../core/workspaceIndex';
 import type { FolderIndex } from '../../workspace/folderIndex';
