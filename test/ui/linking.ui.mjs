@@ -55,7 +55,11 @@ export async function run({ page, assert, log, helpers }) {
 async function linkWithTheQuickPicks({ page, assert, log, helpers }) {
   await openFile(page, helpers, 'pdf.ts', 'src/export');
   await goToLine(page, helpers, 50);
+  // The selection must be in place before the command reads it: keys pressed while the editor is
+  // still taking the focus are lost, and the link would go to whatever line the cursor is on.
   for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowDown');
+  await helpers.until(async () => /Ln 54, Col \d+ \(\d+ selected\)/.test(await cursorStatus(page)),
+    { timeoutMs: 10_000, what: `lines 50-54 selected (status bar: "${await cursorStatus(page)}")` });
   await helpers.runCommand(`Customer Lens: Link Selection to Customer Problem${ELLIPSIS}`, { keepFocus: true });
 
   // Our quick pick: title, "New problem…" first, our fuzzy search on every keystroke.
@@ -158,12 +162,28 @@ async function openFile(page, helpers, name, dir) {
 }
 
 async function goToLine(page, helpers, line) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`:${line}`);
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+  // Go to Line through the palette; on a busy machine the first Enter can reach the palette before
+  // it reads the line, so the action is repeated until the status bar shows the cursor there.
+  const there = async () => new RegExp(`^Ln ${line}, `).test(await cursorStatus(page));
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`:${line}`);
+    await helpers.until(async () => /line \d+|Go to line|Current Line/i.test(await page.locator('.quick-input-widget').innerText().catch(() => '')),
+      { timeoutMs: 5_000, what: 'the palette to read the line number' }).catch(() => {});
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    const ok = await helpers.until(there, { timeoutMs: 5_000, what: `the cursor on line ${line}` }).then(() => true, () => false);
+    if (ok) return;
+    await page.keyboard.press('Escape').catch(() => {});
+  }
+  throw new Error(`the cursor did not reach line ${line} (status bar: "${await cursorStatus(page)}")`);
+}
+
+/** The status bar's cursor item ("Ln 54, Col 1 (120 selected)"), or '' while there is none. */
+async function cursorStatus(page) {
+  return (await page.locator('[id="status.editor.selection"]').innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
 }
 
 async function dirtyTab(page, name) {
