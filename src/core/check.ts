@@ -1,10 +1,7 @@
-// Loading a folder's insights files into an index, and checking every link of a folder: what the
-// CLI's `check` prints and what the editor shows in the Problems panel.
+// Loading a folder's insights files into an index, and the reading order of diagnostics. (Links
+// are checked by the CLI's streaming scan and by the editor's reference index.)
 import type { Diagnostic, InsightsFile } from './model';
 import { parseInsightsFile } from './parse';
-import { anchorDiagnostics, resolveAnchor } from './anchors';
-import type { CodeAccess, ResolvedAnchor } from './anchors';
-import { referenceDiagnostics, scanWhyTags } from './references';
 import { InsightsIndex } from './workspaceIndex';
 import type { IndexOptions } from './workspaceIndex';
 
@@ -18,26 +15,6 @@ export interface SourceText {
 export function loadIndex(sources: readonly SourceText[], options: IndexOptions & { maxBytes?: number }): InsightsIndex {
   const files: InsightsFile[] = sources.map((s) => parseInsightsFile(s.text, s.file, { maxBytes: options.maxBytes, byteSize: s.byteSize }));
   return new InsightsIndex(files, options);
-}
-
-export interface CheckResult {
-  diagnostics: Diagnostic[];
-  resolved: ResolvedAnchor[];
-}
-
-/**
- * Resolves every anchor and reads every `@why` tag of the given code files. `codeFiles` are the
- * files to scan for tags (the CLI passes every text file it may read).
- */
-export function checkLinks(index: InsightsIndex, code: CodeAccess, codeFiles: readonly string[], whyTag?: string): CheckResult {
-  const resolved = index.allAnchors().map((a) => resolveAnchor(a, code));
-  const diagnostics = resolved.flatMap(anchorDiagnostics);
-  for (const file of codeFiles) {
-    const text = code.text(file);
-    if (text === undefined || (whyTag ?? '@why') === '' || !text.includes(whyTag ?? '@why')) continue;
-    diagnostics.push(...referenceDiagnostics(file, scanWhyTags(text, whyTag), index));
-  }
-  return { diagnostics, resolved };
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
