@@ -11,16 +11,13 @@
 // with its phases (listing and insights, anchors, scan).
 //
 //   node out/bench/check.js [--runs N] [--quick]
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SKIPPED_DIRECTORY_NAMES } from '../src/core/scanPolicy';
-import { fmt, now, stats, table } from './timing';
+import { fmt, stats, table } from './timing';
+import { CLI, CORPUS, corpusReady, spawnTimed } from './corpusBench';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CORPUS = path.join(ROOT, 'bench-data', 'corpus');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const RG = ['/usr/bin/rg', 'rg'].find((r) => r === 'rg' || fs.existsSync(r))!;
 const RATIO_TARGET = 3;
 const RSS_TARGET_MB = 200;
@@ -55,26 +52,8 @@ function corpusSize(): { files: number; bytes: number } {
   return { files, bytes };
 }
 
-/** Wall milliseconds of one child process, and what it printed. */
-function run(command: string, argv: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; status: number | null; stdout: string; stderr: string } {
-  const t0 = now();
-  const r = spawnSync(command, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env });
-  const ms = now() - t0;
-  if (r.error) throw r.error;
-  return { ms, status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 function main(): void {
-  // Builds the corpus when missing and (idempotently) injects the tags and the insights file.
-  const prepared = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'corpus.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (prepared.status !== 0 || !fs.existsSync(path.join(CORPUS, 'customer-insights.yaml'))) {
-    console.log('check benchmark: skipped, the corpus could not be prepared (node bench/corpus.mjs)');
-    return;
-  }
-  if (!fs.existsSync(CLI)) {
-    console.log(`check benchmark: skipped, ${path.relative(ROOT, CLI)} is missing (npm run build)`);
-    return;
-  }
+  if (!corpusReady('check')) return;
   const injected = JSON.parse(fs.readFileSync(path.join(CORPUS, '.insights'), 'utf8').split('\n')[1]) as { files: number; tags: number; problems: number; anchors: number };
   const size = corpusSize();
   const statsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'customer-lens-check-bench-')), 'stats.json');
@@ -83,12 +62,12 @@ function main(): void {
   const rgPolicyArgs = [...rgArgs, ...[...SKIPPED_DIRECTORY_NAMES].flatMap((d) => ['-g', `!${d}/`])];
 
   const checkOnce = () => {
-    const r = run(process.execPath, checkArgs, { ...process.env, CUSTOMER_LENS_STATS: statsFile });
+    const r = spawnTimed(process.execPath, checkArgs, { env: { ...process.env, CUSTOMER_LENS_STATS: statsFile } });
     if (r.status !== 0 && r.status !== 1) throw new Error(`check exited ${r.status}: ${r.stderr}`);
     return { ms: r.ms, stats: JSON.parse(fs.readFileSync(statsFile, 'utf8')) as CheckStats, stdout: r.stdout };
   };
   const rgOnce = (argv: string[]) => {
-    const r = run(RG, argv);
+    const r = spawnTimed(RG, argv);
     if (r.status !== 0 && r.status !== 1) throw new Error(`rg exited ${r.status}: ${r.stderr}`);
     return { ms: r.ms, hits: r.stdout.split('\n').filter(Boolean).reduce((n, l) => n + Number(l.slice(l.lastIndexOf(':') + 1)), 0) };
   };

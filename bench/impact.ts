@@ -14,15 +14,12 @@
 // the head is read from git, as in CI with --head.
 //
 //   node out/bench/impact.js [--runs N] [--quick]
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fmt, now, stats, table } from './timing';
+import { CLI, CORPUS, corpusReady, spawnTimed } from './corpusBench';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const CORPUS = path.join(ROOT, 'bench-data', 'corpus');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const TODAY = '2026-11-22';
 const FILES = 50;
 const LINES_PER_FILE = 40;
@@ -30,31 +27,8 @@ const LINES_PER_FILE = 40;
 const args = process.argv.slice(2);
 const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : args.includes('--quick') ? 5 : 9;
 
-interface Run {
-  ms: number;
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(command: string, argv: string[], env: NodeJS.ProcessEnv, input?: string): Run {
-  const t0 = now();
-  const r = spawnSync(command, argv, { cwd: CORPUS, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env, input });
-  const ms = now() - t0;
-  if (r.error) throw r.error;
-  return { ms, status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
 function main(): void {
-  const prepared = spawnSync(process.execPath, [path.join(ROOT, 'bench', 'corpus.mjs')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (prepared.status !== 0 || !fs.existsSync(path.join(CORPUS, 'customer-insights.yaml'))) {
-    console.log('impact benchmark: skipped, the corpus could not be prepared (node bench/corpus.mjs)');
-    return;
-  }
-  if (!fs.existsSync(CLI)) {
-    console.log(`impact benchmark: skipped, ${path.relative(ROOT, CLI)} is missing (npm run build)`);
-    return;
-  }
+  if (!corpusReady('impact')) return;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'customer-lens-impact-bench-'));
   const env: NodeJS.ProcessEnv = {
     ...process.env, GIT_DIR: path.join(tmp, 'corpus.git'), GIT_WORK_TREE: CORPUS,
@@ -63,7 +37,7 @@ function main(): void {
     GIT_AUTHOR_DATE: '2026-11-01T12:00:00Z', GIT_COMMITTER_DATE: '2026-11-01T12:00:00Z',
   };
   const git = (argv: string[], input?: string, extra: NodeJS.ProcessEnv = {}) => {
-    const r = run('git', argv, { ...env, ...extra }, input);
+    const r = spawnTimed('git', argv, { cwd: CORPUS, env: { ...env, ...extra }, input });
     if (r.status !== 0) throw new Error(`git ${argv.join(' ')}: ${r.stderr}`);
     return r.stdout;
   };
@@ -100,7 +74,7 @@ function main(): void {
     const diffArgs = ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--unified=0', base, head, '--'];
     const checkArgs = [CLI, 'check', '--root', CORPUS, '--today', TODAY];
     const once = (what: 'impact' | 'diff' | 'check') => {
-      const r = what === 'diff' ? run('git', diffArgs, env) : run(process.execPath, what === 'impact' ? impactArgs : checkArgs, env);
+      const r = what === 'diff' ? spawnTimed('git', diffArgs, { cwd: CORPUS, env }) : spawnTimed(process.execPath, what === 'impact' ? impactArgs : checkArgs, { cwd: CORPUS, env });
       if (r.status !== 0 && !(what === 'check' && r.status === 1)) throw new Error(`${what} exited ${r.status}: ${r.stderr}`);
       return r;
     };
